@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The launcher's contract: the guest command's exit status comes back, results
+# come back through the share, dax without a window is refused before
+# booting, a guest past its timeout is killed, and Ctrl-C stops everything.
+. "$(dirname "$0")/lib.sh"
+# Only guests started from this test's TMPDIR (see run.sh) count.
+running() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*${TMPDIR:-/tmp}/" >/dev/null; }
+
+share=$(new_share)
+rc=0
+"$LAUNCH" --mode none --share "$share" -- sh -c 'echo from-guest > result.txt; exit 7' || rc=$?
+expect_eq "exit status of the guest command" "$rc" 7
+expect_eq "result brought back through the share" "$(cat "$share/result.txt")" from-guest
+
+rc=0
+err=$("$LAUNCH" --mode dax --share "$share" -- true 2>&1) || rc=$?
+[ $rc -ne 0 ] || fail "dax without a window was accepted"
+echo "$err" | grep -qi window || fail "dax without a window: message does not name the window: $err"
+[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "dax without a window: not a one-line error: $err"
+
+rc=0
+"$LAUNCH" --mode none --share "$share" --timeout 20 -- sleep 1000 || rc=$?
+expect_eq "exit status on timeout" "$rc" 124
+! running || fail "QEMU or virtiofsd still running after a timeout"
+
+"$LAUNCH" --mode none --share "$share" --timeout 300 -- sleep 1000 &
+pid=$!
+for _ in $(seq 120); do running && break; sleep 1; done
+running || fail "guest did not start"
+sleep 3
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ $rc -ne 0 ] || fail "launcher interrupted by SIGINT exited 0"
+sleep 1
+! running || fail "QEMU or virtiofsd still running after SIGINT"

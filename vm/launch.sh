@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Boot one daxscope guest: virtiofsd shares --share as tag "daxscope", the
+# guest mounts it (DAX or not) and runs the command there; the launcher exits
+# with the command's status (124 timeout, 125 guest died, 126 guest setup
+# failed). QEMU and virtiofsd are always stopped before it returns.
+set -euo pipefail
+# A background job of a non-interactive shell starts with SIGINT ignored, and
+# bash cannot trap a signal ignored on entry: re-exec with SIGINT reset so
+# that kill -INT still stops the guest cleanly.
+if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
+	exec env --default-signal=INT bash "$0" "$@"
+fi
+. "$(dirname "$0")/../lib/common.sh"
+
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+
+fail() { echo "launch: $*" >&2; exit 1; }
+# bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
+bad() { echo "launch: $*" >&2; exit 2; }
+usage() { echo "launch: $*" >&2; echo "$USAGE" >&2; exit 2; }
+
+# SIZE: bytes, or with a K/M/G suffix (powers of 1024).
+to_bytes() {
+	local n=${1%[KkMmGg]} mult=1
+	case $1 in *[Kk]) mult=1024 ;; *[Mm]) mult=$((1 << 20)) ;; *[Gg]) mult=$((1 << 30)) ;; esac
+	[[ $n =~ ^[0-9]+$ ]] || return 1
+	echo $((10#$n * mult))
+}
+
+mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
+mem=2G logfile='' script='' keep='' verbose=''
+vfs_args=() cmd=()
+while [ $# -gt 0 ]; do
+	opt=$1
+	case $opt in
+	--keep) keep=1; shift; continue ;;
+	-v) verbose=1; shift; continue ;;
+	--) shift; cmd=("$@"); break ;;
+	--mode | --window | --share | --timeout | --modules | --patched-modules | --mntopts | \
+		--stats | --mem | --log | --virtiofsd-arg | --script)
+		[ $# -ge 2 ] || usage "$opt needs a value" ;;
+	*) usage "unknown argument: $opt" ;;
+	esac
+	case $opt in
+	--mode) mode=$2 ;;
+	--window) window=$2 ;;
+	--share) share=$2 ;;
+	--timeout) timeout=$2 ;;
+	--modules) modules=$2 ;;
+	--patched-modules) patched_dir=$2 ;;
+	--mntopts) mntopts=$2 ;;
+	--stats) stats=$2 ;;
+	--mem) mem=$2 ;;
+	--log) logfile=$2 ;;
+	--virtiofsd-arg) vfs_args+=("$2") ;;
+	--script) script=$2 ;;
+	esac
+	shift 2
+done
+
+# All argument checks come before anything is built or booted.
+case $mode in dax | none) ;; '') usage "--mode is required" ;; *) bad "bad --mode: $mode" ;; esac
+window_bytes=0
+if [ -n "$window" ]; then
+	window_bytes=$(to_bytes "$window") || bad "bad --window size: $window"
+fi
+if [ "$mode" = dax ]; then
+	[ "$window_bytes" -gt 0 ] || bad "mode dax needs --window SIZE (a DAX window)"
+	[ $((window_bytes & (window_bytes - 1))) -eq 0 ] && [ "$window_bytes" -ge $((2 << 20)) ] ||
+		bad "--window must be a power of two and at least 2M: $window"
+elif [ "$window_bytes" -gt 0 ]; then
+	bad "mode none takes no --window"
+fi
+[ -n "$share" ] || usage "--share DIR is required"
+[ -d "$share" ] || fail "share is not a directory: $share"
+share=$(cd "$share" && pwd)
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || bad "bad --timeout: $timeout"
+mem_bytes=$(to_bytes "$mem") || bad "bad --mem size: $mem"
+[ $((mem_bytes % (1 << 20))) -eq 0 ] && [ "$mem_bytes" -ge $((256 << 20)) ] ||
+	bad "--mem must be a whole number of MiB, at least 256M: $mem"
+mem_mib=$((mem_bytes >> 20))
+case $modules in
+stock) [ -z "$patched_dir" ] || bad "--patched-modules needs --modules patched" ;;
+patched)
+	[ -n "$patched_dir" ] || bad "--modules patched needs --patched-modules DIR"
+	for m in fuse.ko virtiofs.ko; do
+		[ -f "$patched_dir/$m" ] || fail "no $m in $patched_dir"
+	done ;;
+*) bad "bad --modules: $modules" ;;
+esac
+# The options travel on the kernel command line: no spaces or quotes.
+[[ $mntopts =~ ^[A-Za-z0-9_.,=:/+-]*$ ]] || bad "bad --mntopts: $mntopts"
+if [ -n "$script" ]; then
+	[ ${#cmd[@]} -eq 0 ] || bad "give either --script or -- CMD, not both"
+	[ -f "$script" ] || fail "no such script: $script"
+else
+	[ ${#cmd[@]} -gt 0 ] || usage "a command is required (--script FILE or -- CMD ARGS...)"
+fi
+if [ -n "$stats" ]; then
+	mkdir -p "$(dirname "$stats")"
+	stats=$(cd "$(dirname "$stats")" && pwd)/$(basename "$stats")
+fi
+if [ -n "$logfile" ]; then
+	mkdir -p "$(dirname "$logfile")"
+	logfile=$(cd "$(dirname "$logfile")" && pwd)/$(basename "$logfile")
+fi
+
+qdir=$(bash "$DS_ROOT/vm/build-qemu.sh") || fail "vm/build-qemu.sh failed"
+img=$(bash "$DS_ROOT/vm/build-image.sh") || fail "vm/build-image.sh failed"
+QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
+[ -x "$QEMU" ] && [ -x "$VIRTIOFSD" ] || fail "no qemu-system-x86_64/virtiofsd in $qdir"
+
+# 2 cores: one guest at a time, and never beside a QEMU build (under TCG
+# both would crawl and timings would be meaningless).
+exec 8>"$DS_CACHE/guest.lock"
+if ! flock -n 8; then
+	log "launch: waiting for another guest to finish"
+	flock 8
+fi
+while pgrep -x ninja > /dev/null; do
+	log "launch: waiting for a running ninja build"
+	sleep 10
+done
+
+run=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-run.XXXXXX")
+console=${logfile:-$run/console.log}
+qpid='' vpid='' tpid='' keep_logs=''
+
+# QEMU and virtiofsd run in their own sessions (setsid), so each is a process
+# group whose id is its leader's pid; virtiofsd's sandbox forks a worker into it.
+group_live() { ps -e -o pgid=,pid=,stat= | awk -v g="$1" '$1 == g && $3 !~ /^Z/ {print $2}'; }
+
+# Wait up to $2 s for process group $1 to end; true if it did.
+group_wait() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		[ -z "$(group_live "$1")" ] && return 0
+		sleep 0.1
+	done
+	[ -z "$(group_live "$1")" ]
+}
+
+# End process group $1: TERM, then KILL, 3 s apart; then reap the leader.
+group_stop() {
+	group_wait "$1" 0 ||
+		{ kill -TERM -- "-$1" 2> /dev/null; group_wait "$1" 3; } ||
+		{ kill -KILL -- "-$1" 2> /dev/null; group_wait "$1" 3; }
+	wait "$1" 2> /dev/null || true
+}
+
+# shellcheck disable=SC2317 # only reached through the EXIT trap
+cleanup() {
+	local rc=$? w i
+	trap - EXIT INT TERM HUP
+	set +e
+	[ -n "$qpid" ] && group_stop "$qpid"
+	# virtiofsd exits (writing its stats) once QEMU closes the socket. If it
+	# does not, flush the stats with USR1 before stopping it: to the worker,
+	# because the sandbox's waiting parent has only empty counters.
+	if [ -n "$vpid" ]; then
+		if ! group_wait "$vpid" 3 && [ -n "$stats" ]; then
+			w=$(group_live "$vpid" | grep -vx "$vpid") || w=$vpid
+			# shellcheck disable=SC2086 # one pid per word
+			kill -USR1 $w 2> /dev/null
+			sleep 0.5
+		fi
+		group_stop "$vpid"
+	fi
+	# tail --pid drains the console and ends soon after QEMU does.
+	if [ -n "$tpid" ]; then
+		for ((i = 0; i < 20; i++)); do
+			kill -0 "$tpid" 2> /dev/null || break
+			sleep 0.1
+		done
+		kill "$tpid" 2> /dev/null
+		wait "$tpid" 2> /dev/null
+	fi
+	if [ -n "$keep" ]; then
+		log "launch: run dir kept: $run"
+	elif [ -n "$keep_logs" ]; then
+		# An error message points at these logs; drop the bulky parts.
+		rm -rf "$run/initrd" "$run/run.cpio" "$run/root" "$run/vfs.sock"
+	else
+		rm -rf "$run"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# Per-run cpio: the command and, if asked, the patched modules. Linux
+# unpacks it over base.cpio.
+mkdir -p "$run/root/daxscope"
+if [ -n "$script" ]; then
+	cp "$script" "$run/root/daxscope/cmd"
+else
+	{
+		echo "# written by vm/launch.sh"
+		for a in "${cmd[@]}"; do printf "'%s' " "${a//\'/\'\\\'\'}"; done
+		echo
+	} > "$run/root/daxscope/cmd"
+fi
+if [ "$modules" = patched ]; then
+	mkdir -p "$run/root/lib/modules/patched"
+	cp "$patched_dir/fuse.ko" "$patched_dir/virtiofs.ko" "$run/root/lib/modules/patched/"
+fi
+(cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$run/run.cpio"
+cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd"
+
+vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache=none
+	--thread-pool-size=2)
+[ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
+vfs_cmd+=("${vfs_args[@]}")
+# setsid: a terminal Ctrl-C reaches only us, and we stop the children in order.
+setsid "${vfs_cmd[@]}" < /dev/null > "$run/virtiofsd.log" 2>&1 8>&- &
+vpid=$!
+for ((i = 0; i < 100; i++)); do
+	[ -S "$run/vfs.sock" ] && break
+	kill -0 "$vpid" 2> /dev/null ||
+		{ keep_logs=1; fail "virtiofsd failed: $(tail -n 1 "$run/virtiofsd.log") (see $run/virtiofsd.log)"; }
+	sleep 0.1
+done
+[ -S "$run/vfs.sock" ] ||
+	{ keep_logs=1; fail "virtiofsd did not create its socket (see $run/virtiofsd.log)"; }
+
+dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
+[ "$mode" = dax ] && dev+=",cache-size=$window_bytes"
+: > "$console"
+start=$EPOCHREALTIME
+# sercon-port=0 keeps SeaBIOS's screen output out of the console log.
+setsid "$QEMU" -accel tcg -cpu max -smp 2 -m "${mem_mib}M" \
+	-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu \
+	-nographic -no-reboot -nodefaults -monitor none \
+	-fw_cfg name=etc/sercon-port,string=0 \
+	-chardev file,id=con,path="$console" -serial chardev:con \
+	-kernel "$img/vmlinux" -initrd "$run/initrd" \
+	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts" \
+	-object memory-backend-memfd,id=mem,size="${mem_mib}M",share=on \
+	-machine q35,memory-backend=mem \
+	-chardev socket,id=vfs,path="$run/vfs.sock" -device "$dev" \
+	< /dev/null > "$run/qemu.log" 2>&1 8>&- &
+qpid=$!
+if [ -n "$verbose" ]; then
+	tail -n +1 -s 0.2 -f --pid="$qpid" "$console" >&2 8>&- &
+	tpid=$!
+fi
+
+elapsed() { echo $(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 )); } # ms
+ready=
+while kill -0 "$qpid" 2> /dev/null; do
+	if [ -z "$ready" ] && grep -aq '^DAXSCOPE_START' "$console"; then
+		ready=1
+		ms=$(elapsed)
+		echo "launch: guest ready after $((ms / 1000)).$((ms % 1000 / 100)) s" >&2
+	fi
+	if [ "$(elapsed)" -ge $((timeout * 1000)) ]; then
+		group_stop "$qpid"
+		qpid=
+		keep_logs=1
+		echo "launch: guest timed out after $timeout s (see $console)" >&2
+		exit 124
+	fi
+	sleep 0.1
+done
+qrc=0
+wait "$qpid" || qrc=$?
+qpid=
+
+# The command's output may lack a final newline: take the last marker
+# that ends a line.
+status=$(tr -d '\r' < "$console" | { grep -ao 'DAXSCOPE_EXIT=[0-9]*$' || true; } |
+	tail -n 1 | cut -d= -f2)
+setup=$(tr -d '\r' < "$console" | grep -a '^DAXSCOPE_SETUP_FAILED: ' | tail -n 1 || true)
+if [ -n "$setup" ]; then
+	keep_logs=1
+	echo "launch: guest setup failed: ${setup#*: } (see $console)" >&2
+	exit 126
+fi
+if [ -z "$status" ]; then
+	keep_logs=1
+	if [ -z "$ready" ] && [ "$qrc" -ne 0 ]; then
+		err=$(grep -m1 'qemu-system-x86_64:' "$run/qemu.log" || tail -n 1 "$run/qemu.log")
+		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&2
+	else
+		echo "launch: guest ended without reporting an exit status (see $console)" >&2
+	fi
+	exit 125
+fi
+exit "$status"
