@@ -112,7 +112,7 @@ QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
 # both would crawl and timings would be meaningless).
-exec 8>"$DS_CACHE/guest.lock"
+exec 8>/run/lock/daxscope-guest.lock
 if ! flock -n 8; then
 	log "launch: waiting for another guest to finish"
 	flock 8
