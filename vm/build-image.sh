@@ -17,7 +17,6 @@ flock 9
 
 ds_need_pkgs "${PKGS[@]}"
 
-# apt names the archive's host in its messages: keep that out of our logs.
 # The ABI package (linux-image-<abi>-amd64) is what the meta package points
 # to in the apt lists; discover() sets kpkg, kver, abi and the cache dir out.
 pkgver() { dpkg-query -W -f='${Version}' "$1"; }
