@@ -1,0 +1,93 @@
+# Helpers for kernel/*.sh: which Debian kernel the guest runs, and Debian's
+# linux-source for it as a git repository with a pristine tag. Source it
+# after lib/common.sh; callers hold the lock on $DS_KLIB_DIR/lock.
+# shellcheck shell=bash
+
+DS_KLIB_DIR=$DS_CACHE/linux
+
+# The apt state the kernel resolution depends on. apt-cache takes over a
+# second here (no pkgcache.bin), so the answer is kept with this fingerprint
+# and asked again only when it changes.
+ds_kernel_apt_state() {
+	{
+		stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* /var/lib/apt/lists/*Release \
+			/var/lib/dpkg/status /etc/apt/preferences /etc/apt/preferences.d/* 2> /dev/null || true
+	} | sha256sum | cut -c1-16
+}
+
+# "PKG VERSION": the ABI package behind linux-image-amd64 (as
+# vm/build-image.sh finds it) and its candidate version.
+ds_kernel_ask_apt() {
+	local kpkg kver
+	kpkg=$(apt-cache depends linux-image-amd64 2> /dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1)
+	[ -n "$kpkg" ] || return 1
+	kver=$(apt-cache policy "$kpkg" | sed -n 's/^ *Candidate: //p')
+	[ -n "$kver" ] && [ "$kver" != "(none)" ] || return 1
+	echo "$kpkg $kver"
+}
+
+# Sets KPKG (linux-image-6.1.0-56-amd64), KVER (6.1.192-2), KABI
+# (6.1.0-56-amd64) and KSERIES (6.1).
+ds_kernel_resolve() {
+	local state resolved='' cache=$DS_KLIB_DIR/resolved
+	mkdir -p "$DS_KLIB_DIR"
+	state=$(ds_kernel_apt_state)
+	if [ -f "$cache" ] && [ "$(head -n1 "$cache")" = "$state" ]; then
+		resolved=$(sed -n 2p "$cache")
+	fi
+	if [ -z "$resolved" ]; then
+		resolved=$(ds_kernel_ask_apt) || { ds_apt_update_once; resolved=$(ds_kernel_ask_apt); } ||
+			die "cannot find the kernel package behind linux-image-amd64"
+		printf '%s\n%s\n' "$(ds_kernel_apt_state)" "$resolved" > "$cache"
+	fi
+	read -r KPKG KVER <<< "$resolved"
+	KABI=${KPKG#linux-image-}
+	KSERIES=$(echo "$KABI" | cut -d. -f1,2)
+	case $KSERIES in 6.1) ;; *) die "expected a 6.1 guest kernel, found $KABI ($KVER)" ;; esac
+}
+
+# Install PKG at exactly VERSION; ds_need_pkgs alone accepts any version.
+ds_kernel_need_version() {
+	[ "$(dpkg-query -W -f='${Status} ${Version}' "$1" 2> /dev/null)" = "install ok installed $2" ] ||
+		ds_need_pkgs "$1=$2"
+}
+
+# The numbered patches of kernel/patches in order, without the cover letter
+# (it carries no diff), into the array PATCHES.
+ds_kernel_patches() {
+	local p
+	PATCHES=()
+	for p in "$DS_ROOT"/kernel/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		case $p in *cover-letter.patch) ;; *) PATCHES+=("$p") ;; esac
+	done
+}
+
+# Debian's linux-source for KVER, extracted once into a git repository
+# tagged pristine. Prints its path.
+ds_kernel_source() {
+	local src=$DS_KLIB_DIR/src-$KVER tarball=/usr/src/linux-source-$KSERIES.tar.xz old
+	if [ ! -f "$src/.daxscope-pristine" ]; then
+		ds_need_pkgs git xz-utils
+		ds_kernel_need_version "linux-source-$KSERIES" "$KVER"
+		[ -f "$tarball" ] || die "no $tarball"
+		log "extracting linux-source-$KSERIES $KVER (once, about a minute)"
+		rm -rf "$src" "$src.tmp"
+		mkdir -p "$src.tmp"
+		tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
+		git -C "$src.tmp" init -q
+		# Debian's top-level .gitignore ignores everything: add by force.
+		git -C "$src.tmp" add -A -f .
+		git -C "$src.tmp" -c user.name=daxscope -c user.email=daxscope@localhost \
+			commit -q -m "linux-source-$KSERIES $KVER"
+		git -C "$src.tmp" tag pristine
+		touch "$src.tmp/.daxscope-pristine"
+		mv "$src.tmp" "$src"
+		# Other versions' trees are 1.3 GB each and never used again.
+		for old in "$DS_KLIB_DIR"/src-*; do
+			[ "$old" = "$src" ] || rm -rf "$old"
+		done
+	fi
+	echo "$src"
+}

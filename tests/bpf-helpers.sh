@@ -1,0 +1,166 @@
+# Host-side helpers for tests/t-bpf-*.sh (source after lib.sh).
+# shellcheck shell=bash
+
+DAXSTAT_OUT=$("$DS_ROOT/collectors/build.sh") || fail "collectors/build.sh failed"
+ds_need_pkgs jq
+
+# bpf_share: a new share with daxstat and its libraries in bin/.
+bpf_share() {
+	local d
+	d=$(new_share)
+	mkdir -p "$d/bin"
+	cp "$DAXSTAT_OUT/daxstat" "$d/bin/"
+	cp -r "$DAXSTAT_OUT/lib" "$d/bin/"
+	echo "$d"
+}
+
+# bpf_script OUT [VAR=VALUE]... GUEST_PART...: one --script file: the
+# variables, the guest helpers, then the parts (tests/guest/bpf-*.sh), so
+# nothing is read from the share first.
+bpf_script() {
+	local out=$1
+	shift
+	{
+		echo "# composed by tests/bpf-helpers.sh"
+		for p in "$@"; do
+			case $p in *=*) printf '%s\n' "$p" ;; esac
+		done
+		cat "$DS_ROOT/tests/guest/bpf-lib.sh"
+		for p in "$@"; do
+			case $p in *=*) ;; *) cat "$DS_ROOT/tests/guest/$p" ;; esac
+		done
+	} > "$out"
+}
+
+# What copying bin/ to /tmp costs in the guest before tracing starts: one
+# DAX range per started 2 MiB of each file, then, when the file is closed
+# (cache=none evicts the inode), one FUSE_REMOVEMAPPING with those ranges.
+# Prints "files ranges".
+bpf_baseline() {
+	local f size files=0 ranges=0
+	while IFS= read -r f; do
+		size=$(stat -c %s "$f")
+		[ "$size" -gt 0 ] || continue
+		files=$((files + 1))
+		ranges=$((ranges + (size + (2 << 20) - 1) / (2 << 20)))
+	done < <(find "$1/bin" -type f)
+	echo "$files $ranges"
+}
+
+# json_sum FILE KEY: a counter from the summary line of daxstat -j output.
+json_sum() {
+	jq -er --arg k "$2" 'select(.type == "summary") | .counters[$k] // "null"' "$1" ||
+		fail "no summary counter $2 in $1"
+}
+
+# expect_counters FILE KEY=VALUE...: summary counters of a -j run.
+expect_counters() {
+	local file=$1 kv
+	shift
+	for kv in "$@"; do
+		expect_eq "daxstat ${kv%%=*}" "$(json_sum "$file" "${kv%%=*}")" "${kv#*=}"
+	done
+}
+
+# guest_rc SHARE NAME: exit status of a daxstat run recorded by the guest.
+guest_rc() {
+	[ -f "$1/out/$2.rc" ] || fail "guest left no out/$2.rc"
+	cat "$1/out/$2.rc"
+}
+
+# patched_modules: kernel/build-modules.sh's output directory (cached).
+patched_modules() {
+	"$DS_ROOT/kernel/build-modules.sh" || fail "kernel/build-modules.sh failed"
+}
+
+# bpf_check_counts SHARE STATS stock|patched: the checks of the exact-count
+# workload (tests/guest/bpf-counts.sh); see t-bpf-counts.sh.
+bpf_check_counts() {
+	local share=$1 s=$2 kind=$3 base_files base_ranges j names n hdr tot sum m f
+	read -r base_files base_ranges < <(bpf_baseline "$share")
+	out=$share/out
+	for n in json table csv prom mnt; do
+		expect_eq "daxstat $n exit status" "$(guest_rc "$share" $n)" 0
+	done
+	j=$out/json.out
+	jq -e . "$j" > /dev/null || fail "daxstat -j output is not JSON lines"
+	expect_eq "JSON summary lines" "$(jq -s 'map(select(.type == "summary")) | length' "$j")" 1
+
+	# Exact answers (see the guest part for where each comes from). What a
+	# mode cannot see is null: a stock module does not tell a reclaim that
+	# freed nothing; the tracepoints have no event for "no free range".
+	local common="iomap_begin=1792 mapped=1792 hits=1788 holes=0 iomap_errors=0
+		new_mappings=3 upgrades=1 setup_errors=0
+		remove_requests=1 removed_ranges=3 remove_errors=0 evicted_ranges=3
+		reclaim_inline=0 reclaim_background=0 reclaim_worker_runs=0 freed_ranges=3
+		free_range_waits=0 extending_writes=18 extending_write_bytes=69635
+		faults=0 write_faults=0 dropped=0"
+	local fentry="no_free_range_fault=0 no_free_range_rw=0 reclaim_skipped=null"
+	local tp="no_free_range_fault=null no_free_range_rw=null reclaim_skipped=0"
+	# shellcheck disable=SC2086 # one KEY=VALUE per word
+	if [ "$kind" = stock ]; then
+		expect_counters "$j" $common $fentry
+		expect_counters "$out/mnt.out" $common $fentry
+		expect_eq "unavailable on stock" \
+			"$(jq -c 'select(.type == "summary") | .unavailable' "$j")" '["reclaim_skipped"]'
+		expect_eq "probes" "$(jq -r 'select(.type == "summary") | .probes' "$j")" "stock fentry/fexit"
+	else
+		expect_counters "$j" $common $tp
+		expect_counters "$out/mnt.out" $common $tp
+		expect_eq "probes" "$(jq -r 'select(.type == "summary") | .probes' "$j")" \
+			"fuse_dax tracepoints (tp_btf) + fentry/fexit"
+		# The same module traced through its functions gives the same answers.
+		expect_eq "daxstat --probes=fentry exit status" "$(guest_rc "$share" fentry)" 0
+		expect_counters "$out/fentry.out" $common $fentry
+	fi
+	expect_eq "free ranges at the end" "$(jq 'select(.type == "summary") | .free_ranges' "$j")" 32
+	expect_eq "window ranges" "$(jq 'select(.type == "summary") | .window_ranges' "$j")" 32
+	expect_eq "setup histogram count" \
+		"$(jq 'select(.type == "summary") | .histograms.setup.count' "$j")" 4
+
+	# The host saw the same: what daxstat counted plus the pre-tracing copy of bin/.
+	expect_eq "virtiofsd setup_requests" "$(stat_get setup_requests "$s")" $((3 + 1 + base_ranges))
+	expect_eq "virtiofsd remove_ranges" "$(stat_get remove_ranges "$s")" $((3 + base_ranges))
+	expect_eq "virtiofsd remove_requests" "$(stat_get remove_requests "$s")" $((1 + base_files))
+
+	# Same totals everywhere. The table summary lists the counters in the JSON
+	# order, "-" for null.
+	jq -r 'select(.type == "summary") | .counters | to_entries[] | "\(.key)=\(.value // "-")"' \
+		"$j" > "$T_WORK/json.tot"
+	names=$(cut -d= -f1 "$T_WORK/json.tot")
+	n=$(echo "$names" | wc -l)
+	grep -A "$n" '^daxstat summary:' "$out/table.out" | tail -n "$n" |
+		awk '{print $NF}' | paste -d= <(echo "$names") - > "$T_WORK/table.tot"
+	diff "$T_WORK/json.tot" "$T_WORK/table.tot" > /dev/null ||
+		fail "table summary differs from JSON: $(diff "$T_WORK/json.tot" "$T_WORK/table.tot" | tr '\n' ' ')"
+	for f in csv.out; do
+		hdr=$(head -n1 "$out/$f")
+		tot=$(grep '^total,' "$out/$f") || fail "no total row in $f"
+		paste -d= <(echo "$hdr" | tr , '\n') <(echo "$tot" | tr , '\n') | sed -n '3,'$((n + 2))p |
+			sed 's/=$/=-/' > "$T_WORK/csv.tot"
+		diff "$T_WORK/json.tot" "$T_WORK/csv.tot" > /dev/null ||
+			fail "CSV total row differs from JSON: $(diff "$T_WORK/json.tot" "$T_WORK/csv.tot" | tr '\n' ' ')"
+		# Every interval row plus nothing else adds up to the total row.
+		sum=$(sed '1d;/^total,/d' "$out/$f" | awk -F, '{s += $5} END {print s + 0}')
+		expect_eq "CSV interval rows add up (hits)" "$sum" "$(json_sum "$j" hits)"
+	done
+	jq -s -r 'map(select(.type == "interval")) as $r | $r[0].counters | keys[] as $k |
+		"\($k)=\([$r[].counters[$k]] | add // "-")"' "$j" | sort > "$T_WORK/rows.tot"
+	sort "$T_WORK/json.tot" | diff - "$T_WORK/rows.tot" > /dev/null ||
+		fail "JSON interval rows do not add up to the summary"
+
+	# Prometheus: valid exposition, same values as the JSON summary.
+	m=$out/metrics.txt
+	[ -s "$m" ] || fail "no /metrics scrape"
+	promtool check metrics < "$m" || fail "promtool check metrics rejected /metrics"
+	prom() { awk -v k="$1" '$1 == k {print $2}' "$m"; }
+	expect_eq "prometheus hits" "$(prom daxscope_dax_hits_total)" 1788
+	expect_eq "prometheus new mappings" "$(prom daxscope_dax_new_mappings_total)" 3
+	expect_eq "prometheus upgrades" "$(prom daxscope_dax_upgrades_total)" 1
+	expect_eq "prometheus removed ranges" "$(prom daxscope_dax_removed_ranges_total)" 3
+	expect_eq "prometheus setup histogram count" "$(prom daxscope_dax_setup_seconds_count)" 4
+	expect_eq "prometheus setup +Inf bucket" "$(prom 'daxscope_dax_setup_seconds_bucket{le="+Inf"}')" 4
+	expect_eq "prometheus free ranges" "$(prom daxscope_dax_free_ranges)" 32
+	[ ! -f "$out/notfound.rc" ] || fail "the exporter served / (only /metrics exists)"
+	echo "counts, host cross-check, formats and exporter agree"
+}

@@ -1,0 +1,43 @@
+# daxstat exact counts (tests/t-bpf-counts.sh): a scripted workload on a
+# 64 MiB window (32 ranges, so no reclaim) traced by five daxstat instances
+# at once: JSON lines, table, CSV, the Prometheus exporter, and JSON lines
+# filtered to the share's mount point.
+set -e
+ip link set lo up
+ds_prepare
+mkdir -p w
+truncate -s 8M w/a
+ds_start json -j 1
+ds_start table -H 1
+ds_start csv -c 1
+ds_start prom --prometheus
+ds_start mnt -j -m /mnt/share 1
+# On a patched module, also through the functions (PATCHED is set by the host).
+[ -z "${PATCHED:-}" ] || ds_start fentry -j --probes=fentry 1
+# fd 3 keeps w/a's inode (and its DAX ranges) alive between the dd runs.
+exec 3< w/a
+# 1024 reads of 4 KiB: 2 new read-only ranges, 1022 hits.
+dd if=w/a of=/dev/null bs=4k count=1024 2> /dev/null
+# 256 overwrites in range 0: 1 upgrade to writable, 255 hits.
+dd if=/dev/zero of=w/a bs=4k count=256 conv=notrunc 2> /dev/null
+# 512 reads of range 2: 1 new range, 511 hits.
+dd if=w/a of=/dev/null bs=4k skip=1024 count=512 2> /dev/null
+# Last reference: the inode goes, one FUSE_REMOVEMAPPING for its 3 ranges.
+exec 3<&-
+# File-extending writes bypass DAX: 16 into a new file, one O_APPEND of 3
+# bytes, one 4 KiB write that starts inside i_size and ends past it.
+dd if=/dev/zero of=w/b bs=4k count=16 2> /dev/null
+echo hi >> w/a
+dd if=/dev/zero of=w/a bs=4k seek=2048 count=1 conv=notrunc 2> /dev/null
+wget -q -O "$DS/out/metrics.txt" http://127.0.0.1:9477/metrics
+# Only /metrics is served.
+if wget -q -O "$DS/out/notfound.txt" http://127.0.0.1:9477/ 2> /dev/null; then
+	echo served > "$DS/out/notfound.rc"
+fi
+ds_stop json
+ds_stop table
+ds_stop csv TERM
+ds_stop prom TERM
+ds_stop mnt
+[ -z "${PATCHED:-}" ] || ds_stop fentry
+ds_save
