@@ -1,44 +1,25 @@
 #!/usr/bin/env bash
-# The main job (make bench): boot one guest per mode (dax on a window, and
-# cache=none), run the fio jobs in each, keep fio's JSON and the host's
-# virtiofsd counters in results/<timestamp>/, and print a summary table.
+# The main job (make bench): every workload in workloads.list, in mode dax
+# (a DS_WINDOW window of 2M ranges, stock modules), in mode none and on the
+# guest's tmpfs, DS_REPEATS times each (workloads/scale.env), then the report.
+# Two guests boot. Prints the recommendation table; the report is in
+# results/<timestamp>-report/.
+#   workloads/run-bench.sh [run-matrix.sh options, e.g. --repeats 1]
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
-. "$DS_ROOT/workloads/scale.env"
-export DS_SIZE DS_RUNTIME
 
-jobs=(seqread randread)
+# daxstat is optional (without it the report says its time series are
+# unavailable): build it when the collectors can be built, go on without.
+if [ "${DS_DAXSTAT:-auto}" != off ] && [ -f "$DS_ROOT/collectors/build.sh" ]; then
+	bash "$DS_ROOT/collectors/build.sh" > /dev/null ||
+		log "collectors/daxstat did not build: running without it"
+fi
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$out"
-{
-	echo "date=$(date -Is)"
-	echo "project_commit=$(git -C "$DS_ROOT" rev-parse --short HEAD 2>/dev/null || echo none)"
-	echo "accelerator=tcg"
-	echo "size=$DS_SIZE runtime=$DS_RUNTIME window=$DS_WINDOW"
-	cat "$("$DS_ROOT/vm/build-qemu.sh")/manifest"
-	cat "$("$DS_ROOT/vm/build-image.sh")/kernel-version" | sed 's/^/kernel=/'
-} > "$out/manifest"
-
-for mode in dax none; do
-	share=$out/$mode/share
-	mkdir -p "$share"
-	for j in "${jobs[@]}"; do cp "$DS_ROOT/workloads/jobs/$j.fio" "$share/"; done
-	cp "$DS_ROOT/workloads/guest/run-jobs.sh" "$share/"
-	win=()
-	[ "$mode" = dax ] && win=(--window "$DS_WINDOW")
-	log "mode $mode: ${jobs[*]} (size $DS_SIZE, ${DS_RUNTIME}s each)"
-	rc=0
-	"$DS_ROOT/vm/launch.sh" --mode "$mode" "${win[@]}" --share "$share" \
-		--stats "$out/$mode/virtiofsd.stats" --log "$out/$mode/console.log" \
-		--timeout "$DS_TIMEOUT" -- \
-		env DS_SIZE="$DS_SIZE" DS_RUNTIME="$DS_RUNTIME" \
-		sh run-jobs.sh "${jobs[@]/%/.fio}" || rc=$?
-	for j in "${jobs[@]}"; do
-		[ -f "$share/$j.json" ] && mv "$share/$j.json" "$out/$mode/"
-	done
-	rm -f "$share/bench.dat"
-	[ $rc -eq 0 ] || log "mode $mode failed (exit $rc); see $out/$mode/console.log"
-done
-
-"$DS_ROOT/reports/summarize.sh" "$out" | tee "$out/summary.md"
-echo "results: $out"
+rc=0
+"$DS_ROOT/workloads/run-matrix.sh" --out "$out" "$@" || rc=$?
+summary=$out-report/summary.md
+if [ -f "$summary" ]; then
+	# The recommendation table, up to the next section.
+	sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'
+fi
+exit $rc

@@ -1,0 +1,243 @@
+/* Reading a results directory (made by workloads/run-matrix.sh):
+ *   manifest, matrix, cells.list
+ *   cells/CONFIG/WORKLOAD/REPEAT/{meta,status,fio.json,fio_bw.N.log,
+ *                                 host-begin.stats,host-end.stats}
+ *   guests/GUEST/daxstat.jsonl (when daxstat ran)
+ * Nothing here writes. A missing or corrupt file is named by problem() and
+ * its cell is left out of the numbers (status CELL_BROKEN). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsreport.h"
+
+static const char *const stat_keys[] = {
+	"setup_requests", "setup_ranges", "setup_time_ns", "setup_errors",
+	"remove_requests", "remove_ranges", "remove_time_ns", "remove_errors",
+};
+#define NSTAT (sizeof(stat_keys) / sizeof(stat_keys[0]))
+
+/* 1 read, 0 absent, -1 corrupt (named). */
+static int load_stats(const char *path, double *v)
+{
+	struct kv kv;
+	size_t i;
+
+	if (kv_load(path, &kv))
+		return 0;
+	for (i = 0; i < NSTAT; i++) {
+		long long n = kv_ll(&kv, stat_keys[i], -1);
+
+		if (n < 0) {
+			problem(path, "corrupt (no %s)", stat_keys[i]);
+			kv_free(&kv);
+			return -1;
+		}
+		v[i] = (double)n;
+	}
+	kv_free(&kv);
+	return 1;
+}
+
+static void load_host(const char *celldir, struct cell *c)
+{
+	char *pb = path_join(celldir, "host-begin.stats"), *pe = path_join(celldir, "host-end.stats");
+	double b[NSTAT], e[NSTAT];
+	int rb = load_stats(pb, b), re = load_stats(pe, e);
+
+	memset(&c->host, 0, sizeof(c->host));
+	if (rb == 1 && re == 1) {
+		struct host_delta *h = &c->host;
+
+		h->ok = true;
+		h->setup_requests = e[0] - b[0];
+		h->setup_ranges = e[1] - b[1];
+		h->setup_time_ns = e[2] - b[2];
+		h->setup_errors = e[3] - b[3];
+		h->remove_requests = e[4] - b[4];
+		h->remove_ranges = e[5] - b[5];
+		h->remove_time_ns = e[6] - b[6];
+		h->remove_errors = e[7] - b[7];
+	} else if (rb + re == 1) {
+		/* The runner writes both or neither. */
+		problem(rb ? pe : pb, "missing");
+	}
+	free(pb);
+	free(pe);
+}
+
+const struct guest_dax *run_dax(const struct run *run, const char *guest)
+{
+	int i;
+
+	for (i = 0; i < run->ndax; i++)
+		if (!strcmp(run->dax[i].guest, guest))
+			return run->dax[i].n ? &run->dax[i] : NULL;
+	return NULL;
+}
+
+/* A guest's daxstat lines, read once and kept. */
+static const struct guest_dax *guest_dax(struct run *run, const char *guest)
+{
+	struct guest_dax *g;
+	char *p;
+	int i;
+
+	for (i = 0; i < run->ndax; i++)
+		if (!strcmp(run->dax[i].guest, guest))
+			return run->dax[i].n ? &run->dax[i] : NULL;
+	run->dax = xrealloc(run->dax, (run->ndax + 1) * sizeof(*run->dax));
+	g = &run->dax[run->ndax++];
+	memset(g, 0, sizeof(*g));
+	g->guest = xstrdup(guest);
+	p = xasprintf("%s/guests/%s/daxstat.jsonl", run->dir, guest);
+	daxstat_load(p, g); /* absent: daxstat did not run or died; not an error */
+	free(p);
+	return g->n ? g : NULL;
+}
+
+/* "CONFIG/WORKLOAD/REPEAT" -> the parts, for a cell whose meta is gone. */
+static void from_id(struct cell *c)
+{
+	char *s = xstrdup(c->id), *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+
+	if (a && b) {
+		*a = *b = '\0';
+		c->config = xstrdup(s);
+		c->workload = xstrdup(a + 1);
+		c->repeat = atoi(b + 1);
+	} else {
+		c->config = xstrdup(s);
+		c->workload = xstrdup("?");
+	}
+	free(s);
+}
+
+static void load_cell(struct run *run, struct cell *c)
+{
+	char *celldir = xasprintf("%s/cells/%s", run->dir, c->id);
+	char *pmeta = path_join(celldir, "meta"), *pstatus = path_join(celldir, "status");
+	char *pfio = path_join(celldir, "fio.json"), *why = NULL;
+	struct kv meta, st;
+	const char *s;
+
+	c->bw_mib = c->iops = c->ios = c->p50_us = c->p99_us = c->p999_us = NAN;
+	if (kv_load(pmeta, &meta)) {
+		problem(pmeta, "missing");
+		from_id(c);
+		c->mode = xstrdup("?");
+		c->status = CELL_BROKEN;
+		c->reason = xasprintf("missing %s", pmeta + strlen(run->dir) + 1);
+		goto out;
+	}
+	c->config = xstrdup(kv_get(&meta, "config"));
+	c->mode = xstrdup(kv_get(&meta, "mode"));
+	c->guest = xstrdup(kv_get(&meta, "guest"));
+	c->modules = xstrdup(kv_get(&meta, "modules"));
+	c->workload = xstrdup(kv_get(&meta, "workload"));
+	c->job = xstrdup(kv_get(&meta, "job"));
+	c->engine = xstrdup(kv_get(&meta, "engine"));
+	c->window = kv_ll(&meta, "window", 0);
+	c->range = kv_ll(&meta, "range", 0);
+	c->working_set = kv_ll(&meta, "working_set", 0);
+	c->files = (int)kv_ll(&meta, "files", 1);
+	c->repeat = (int)kv_ll(&meta, "repeat", 1);
+	c->log_msec = (int)kv_ll(&meta, "log_msec", 100);
+	c->daxstat = kv_ll(&meta, "daxstat", 0) == 1;
+	kv_free(&meta);
+	if (!c->config[0] || !c->workload[0] || !c->mode[0]) {
+		problem(pmeta, "corrupt (no config, mode or workload)");
+		free(c->config);
+		free(c->workload);
+		from_id(c);
+		c->status = CELL_BROKEN;
+		c->reason = xasprintf("corrupt %s", pmeta + strlen(run->dir) + 1);
+		goto out;
+	}
+
+	if (kv_load(pstatus, &st)) {
+		problem(pstatus, "missing");
+		c->status = CELL_BROKEN;
+		c->reason = xasprintf("missing %s", pstatus + strlen(run->dir) + 1);
+		goto out;
+	}
+	s = kv_get(&st, "status");
+	c->reason = xstrdup(kv_get(&st, "reason"));
+	c->log = xstrdup(kv_get(&st, "log"));
+	if (s && !strcmp(s, "ok")) {
+		c->status = CELL_OK;
+	} else if (s && !strcmp(s, "unsupported")) {
+		c->status = CELL_UNSUPPORTED;
+	} else if (s && !strcmp(s, "failed")) {
+		c->status = CELL_FAILED;
+	} else {
+		problem(pstatus, "corrupt (no status=ok|failed|unsupported)");
+		c->status = CELL_BROKEN;
+		free(c->reason);
+		c->reason = xasprintf("corrupt %s", pstatus + strlen(run->dir) + 1);
+	}
+	kv_free(&st);
+	if (c->status != CELL_OK)
+		goto out;
+
+	if (fio_parse(pfio, c, &why)) {
+		problem(pfio, "%s", why);
+		c->status = CELL_BROKEN;
+		free(c->reason);
+		c->reason = xasprintf("%s %s", why, pfio + strlen(run->dir) + 1);
+		free(why);
+		goto out;
+	}
+	if (strcmp(c->mode, "tmpfs"))
+		load_host(celldir, c);
+	if (!strcmp(c->mode, "dax") && c->daxstat)
+		daxstat_slice(guest_dax(run, c->guest), c);
+out:
+	free(celldir);
+	free(pmeta);
+	free(pstatus);
+	free(pfio);
+}
+
+int load_run(const char *dir, struct run *run)
+{
+	char *p = path_join(dir, "cells.list");
+	FILE *f = fopen(p, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int i;
+
+	memset(run, 0, sizeof(*run));
+	run->dir = xstrdup(dir);
+	if (!f) {
+		problem(p, "missing (is %s a results directory?)", dir);
+		free(p);
+		return -1;
+	}
+	free(p);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == ' '))
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		run->cells = xrealloc(run->cells, (run->ncells + 1) * sizeof(*run->cells));
+		memset(&run->cells[run->ncells], 0, sizeof(*run->cells));
+		run->cells[run->ncells++].id = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+
+	p = path_join(dir, "manifest");
+	if (kv_load(p, &run->manifest))
+		problem(p, "missing");
+	free(p);
+	p = path_join(dir, "matrix");
+	kv_load(p, &run->matrix);
+	free(p);
+
+	for (i = 0; i < run->ncells; i++)
+		load_cell(run, &run->cells[i]);
+	return 0;
+}

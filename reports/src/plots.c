@@ -1,0 +1,505 @@
+/* Plot data files and the gnuplot runs that draw them (templates in
+ * reports/plots/, each drawn once as SVG and once as PNG). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dsreport.h"
+
+static FILE *open_out(const char *outdir, const char *name)
+{
+	char *p = path_join(outdir, name);
+	FILE *f = fopen(p, "w");
+
+	if (!f)
+		problem(p, "cannot write");
+	free(p);
+	return f;
+}
+
+static void put(FILE *f, double v)
+{
+	if (isnan(v) || isinf(v))
+		fputs(" -", f);
+	else
+		fprintf(f, " %.6g", v);
+}
+
+/* gnuplot -e VARS TEMPLATE in outdir, for fmt svg and png. */
+static int gnuplot(const char *outdir, const char *templates, const char *tpl, const char *vars)
+{
+	const char *fmts[] = { "svg", "png" };
+	int i, rc = 0;
+
+	for (i = 0; i < 2; i++) {
+		char *e = xasprintf("fmt='%s'; tpl='%s'; %s", fmts[i], templates, vars);
+		char *file = xasprintf("%s/%s", templates, tpl);
+		pid_t pid;
+		int st;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0) {
+			/* Its warnings (a series without points) go to a log. */
+			if (chdir(outdir) || !freopen("gnuplot.log", "a", stderr))
+				_exit(127);
+			execlp("gnuplot", "gnuplot", "-e", e, file, (char *)NULL);
+			fprintf(stderr, "cannot run gnuplot (apt-get install gnuplot-nox)\n");
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			fprintf(stderr, "dsreport: gnuplot %s (%s) failed (see %s/gnuplot.log)\n", tpl,
+				fmts[i], outdir);
+			rc = -1;
+		}
+		free(e);
+		free(file);
+	}
+	return rc;
+}
+
+/* gnuplot's words() splits on blanks: series names use '-' instead. */
+static char *word(const char *s)
+{
+	char *w = xstrdup(s), *p;
+
+	for (p = w; *p; p++)
+		if (*p == ' ' || *p == '\'' || *p == '"')
+			*p = '-';
+	return w;
+}
+
+static void add_word(struct buf *b, const char *s)
+{
+	char *w = word(s);
+
+	buf_add(b, "%s%s", b->len ? " " : "", w);
+	free(w);
+}
+
+/* ---- bars: one group of bars per workload, one bar per config ---- */
+
+static int bars(const struct groups *gs, const char *outdir, const char *templates, bool draw,
+		const char *name, const char *ylabel, int which)
+{
+	char *dat = xasprintf("%s.dat", name), *vars;
+	FILE *f = open_out(outdir, dat);
+	struct buf series = { 0 };
+	int w, c, rc = 0;
+
+	if (!f)
+		return -1;
+	fprintf(f, "# workload, then mean and standard deviation per config:");
+	for (c = 0; c < gs->nconfigs; c++) {
+		fprintf(f, " %s", gs->configs[c]);
+		add_word(&series, gs->configs[c]);
+	}
+	fputc('\n', f);
+	for (w = 0; w < gs->nworkloads; w++) {
+		fprintf(f, "%s", gs->workloads[w]);
+		for (c = 0; c < gs->nconfigs; c++) {
+			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+			const struct summary *s = !g ? NULL : which ? &g->iops : &g->bw;
+
+			put(f, s ? s->mean : NAN);
+			put(f, s ? s->sd : NAN);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	vars = xasprintf("out='%s'; data='%s'; series='%s'; ylabel='%s'; width=%d", name, dat,
+			 series.s ? series.s : "", ylabel,
+			 300 + gs->nworkloads * (gs->nconfigs * 14 + 24));
+	if (draw)
+		rc = gnuplot(outdir, templates, "bars.gp", vars);
+	free(vars);
+	free(dat);
+	free(series.s);
+	return rc;
+}
+
+static int latency(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+{
+	FILE *f = open_out(outdir, "latency.dat");
+	struct buf series = { 0 };
+	char *vars;
+	int w, c, rc = 0;
+
+	if (!f)
+		return -1;
+	fprintf(f, "# workload, then p50 p99 p99.9 clat (us, mean over repeats) per config:");
+	for (c = 0; c < gs->nconfigs; c++) {
+		fprintf(f, " %s", gs->configs[c]);
+		add_word(&series, gs->configs[c]);
+	}
+	fputc('\n', f);
+	for (w = 0; w < gs->nworkloads; w++) {
+		fprintf(f, "%s", gs->workloads[w]);
+		for (c = 0; c < gs->nconfigs; c++) {
+			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+
+			put(f, g ? g->p50.mean : NAN);
+			put(f, g ? g->p99.mean : NAN);
+			put(f, g ? g->p999.mean : NAN);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	vars = xasprintf("out='latency'; data='latency.dat'; series='%s'; width=%d",
+			 series.s ? series.s : "", 300 + gs->nworkloads * (gs->nconfigs * 10 + 20));
+	if (draw)
+		rc = gnuplot(outdir, templates, "latency.gp", vars);
+	free(vars);
+	free(series.s);
+	return rc;
+}
+
+/* ---- sweeps: lines over the DAX configs ---- */
+
+struct point {
+	double x;
+	const struct group *g;
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+	double x = ((const struct point *)a)->x, y = ((const struct point *)b)->x;
+
+	return x < y ? -1 : x > y;
+}
+
+static double ws_ratio(const struct group *g)
+{
+	return g->window > 0 ? (double)g->working_set / (double)g->window : NAN;
+}
+
+static double range_kib(const struct group *g)
+{
+	return g->range / 1024.0;
+}
+
+/* The series of a sweep: DAX groups with a measurement, keyed by family
+ * and by the dimension that is not swept when it varies. A sweep shows the
+ * series that have at least two points; if none has, every series. */
+struct sweep {
+	char **key;
+	struct point **pts;
+	int *npts, n;
+};
+
+static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
+{
+	long long other = -1;
+	bool other_varies = false;
+	int k, i, keep;
+
+	memset(s, 0, sizeof(*s));
+	for (k = 0; k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+		long long o = by_range ? g->window : g->range;
+
+		if (strcmp(g->mode, "dax") || !g->n_ok)
+			continue;
+		if (other >= 0 && o != other)
+			other_varies = true;
+		other = o;
+	}
+	for (k = 0; k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+		char *fam, *key, sz[32];
+
+		if (strcmp(g->mode, "dax") || !g->n_ok)
+			continue;
+		fam = group_family(g);
+		key = xasprintf("%s", fam);
+		if (other_varies) {
+			char *k = xasprintf("%s %s%s", key, by_range ? "w" : "r",
+					    size_name(sz, sizeof(sz), by_range ? g->window : g->range));
+
+			free(key);
+			key = k;
+		}
+		/* Along ranges, each working set is its own line (along
+		 * windows it is part of x). */
+		if (by_range) {
+			char *k = xasprintf("%s ws%s", key, size_name(sz, sizeof(sz), g->working_set));
+
+			free(key);
+			key = k;
+		}
+		{
+			char *k = xasprintf("%s %s", key, g->modules);
+
+			free(key);
+			key = k;
+		}
+		free(fam);
+		for (i = 0; i < s->n && strcmp(s->key[i], key); i++)
+			;
+		if (i == s->n) {
+			s->key = xrealloc(s->key, (s->n + 1) * sizeof(char *));
+			s->pts = xrealloc(s->pts, (s->n + 1) * sizeof(struct point *));
+			s->npts = xrealloc(s->npts, (s->n + 1) * sizeof(int));
+			s->key[i] = key;
+			s->pts[i] = NULL;
+			s->npts[i] = 0;
+			s->n++;
+		} else {
+			free(key);
+		}
+		s->pts[i] = xrealloc(s->pts[i], (s->npts[i] + 1) * sizeof(struct point));
+		s->pts[i][s->npts[i]].x = by_range ? range_kib(g) : ws_ratio(g);
+		s->pts[i][s->npts[i]].g = g;
+		s->npts[i]++;
+	}
+	for (i = 0; i < s->n; i++)
+		qsort(s->pts[i], s->npts[i], sizeof(struct point), cmp_point);
+	/* Points at one x (same ratio from two configs) still make a line. */
+	for (keep = 0, i = 0; i < s->n; i++)
+		if (s->npts[i] > 1 && s->pts[i][0].x != s->pts[i][s->npts[i] - 1].x)
+			keep++;
+	if (keep) {
+		int j = 0;
+
+		for (i = 0; i < s->n; i++) {
+			if (s->npts[i] > 1 && s->pts[i][0].x != s->pts[i][s->npts[i] - 1].x) {
+				s->key[j] = s->key[i];
+				s->pts[j] = s->pts[i];
+				s->npts[j] = s->npts[i];
+				j++;
+			}
+		}
+		s->n = j;
+	} else {
+		/* Nothing swept: a few lines say it better than one per
+		 * workload (the table has them all). The working-set
+		 * workloads if the run has them, else the first four. */
+		int j = 0;
+
+		for (i = 0; i < s->n; i++) {
+			if (!strcmp(s->pts[i][0].g->job, "workingset")) {
+				s->key[j] = s->key[i];
+				s->pts[j] = s->pts[i];
+				s->npts[j] = s->npts[i];
+				j++;
+			}
+		}
+		s->n = j ? j : s->n < 4 ? s->n : 4;
+	}
+}
+
+static int empty_plot(const char *outdir, const char *templates, bool draw, const char *out,
+		      const char *msg)
+{
+	char *vars = xasprintf("out='%s'; msg='%s'", out, msg);
+	int rc = draw ? gnuplot(outdir, templates, "empty.gp", vars) : 0;
+
+	free(vars);
+	return rc;
+}
+
+static int window_sweep(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+{
+	struct sweep s;
+	struct buf series = { 0 };
+	char *vars;
+	int i, j, rc = 0;
+
+	sweep_build(gs, false, &s);
+	if (!s.n)
+		return empty_plot(outdir, templates, draw, "window-sweep", "no DAX cells in this run");
+	for (i = 0; i < s.n; i++) {
+		char *name = xasprintf("window-sweep-%d.dat", i + 1);
+		FILE *f = open_out(outdir, name);
+
+		free(name);
+		if (!f)
+			return -1;
+		add_word(&series, s.key[i]);
+		fprintf(f, "# %s: working set/window, MiB/s, sd, hit ratio, removed ranges/s (host), "
+			   "reclaims/s (daxstat), window MiB\n", s.key[i]);
+		for (j = 0; j < s.npts[i]; j++) {
+			const struct group *g = s.pts[i][j].g;
+
+			put(f, s.pts[i][j].x);
+			put(f, g->bw.mean);
+			put(f, g->bw.sd);
+			put(f, g->hit.mean);
+			put(f, g->removed_per_s.mean);
+			put(f, g->reclaims_per_s.mean);
+			put(f, g->window / MIB);
+			fputc('\n', f);
+		}
+		fclose(f);
+	}
+	vars = xasprintf("out='window-sweep'; base='window-sweep'; series='%s'", series.s);
+	if (draw)
+		rc = gnuplot(outdir, templates, "window.gp", vars);
+	free(vars);
+	free(series.s);
+	return rc;
+}
+
+static int range_sweep(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+{
+	struct sweep s;
+	struct buf series = { 0 };
+	char *vars;
+	int i, j, rc = 0;
+
+	sweep_build(gs, true, &s);
+	if (!s.n)
+		return empty_plot(outdir, templates, draw, "range-sweep", "no DAX cells in this run");
+	for (i = 0; i < s.n; i++) {
+		char *name = xasprintf("range-sweep-%d.dat", i + 1);
+		FILE *f = open_out(outdir, name);
+
+		free(name);
+		if (!f)
+			return -1;
+		add_word(&series, s.key[i]);
+		fprintf(f, "# %s: range KiB, MiB/s, sd, setup requests per cell, mean setup latency us\n",
+			s.key[i]);
+		for (j = 0; j < s.npts[i]; j++) {
+			const struct group *g = s.pts[i][j].g;
+
+			put(f, s.pts[i][j].x);
+			put(f, g->bw.mean);
+			put(f, g->bw.sd);
+			put(f, g->setups.mean);
+			put(f, g->setup_lat_us.mean);
+			fputc('\n', f);
+		}
+		fclose(f);
+	}
+	vars = xasprintf("out='range-sweep'; base='range-sweep'; series='%s'", series.s);
+	if (draw)
+		rc = gnuplot(outdir, templates, "range.gp", vars);
+	free(vars);
+	free(series.s);
+	return rc;
+}
+
+/* ---- time series of one cell ---- */
+
+static double cell_reclaims(const struct cell *c)
+{
+	if (c->dax.ok)
+		return c->dax.reclaims;
+	return c->host.ok ? c->host.remove_ranges : 0;
+}
+
+/* The DAX cell with the most reclaims (the first of equals); without DAX
+ * cells, the first cell that ran. */
+static const struct cell *pick_cell(const struct run *run)
+{
+	const struct cell *best = NULL;
+	int i;
+
+	for (i = 0; i < run->ncells; i++) {
+		const struct cell *c = &run->cells[i];
+
+		if (c->status != CELL_OK || strcmp(c->mode, "dax"))
+			continue;
+		if (!best || cell_reclaims(c) > cell_reclaims(best))
+			best = c;
+	}
+	for (i = 0; !best && i < run->ncells; i++)
+		if (run->cells[i].status == CELL_OK)
+			best = &run->cells[i];
+	return best;
+}
+
+static int timeseries(const struct run *run, const char *outdir, const char *templates, bool draw,
+		      struct plots *p)
+{
+	const struct cell *c = pick_cell(run);
+	const struct guest_dax *g;
+	double *t, *v, start;
+	char *celldir, *vars;
+	int n = 0, i, ndax = 0, rc = 0;
+	FILE *f;
+
+	if (!c)
+		return empty_plot(outdir, templates, draw, "timeseries", "no cell ran");
+	p->timeseries_cell = c->id;
+	celldir = xasprintf("%s/cells/%s", run->dir, c->id);
+	fio_bw_series(celldir, c->log_msec > 0 ? c->log_msec : 100, &t, &v, &n);
+	free(celldir);
+	f = open_out(outdir, "timeseries-fio.dat");
+	if (!f)
+		return -1;
+	fprintf(f, "# %s: seconds since the cell's start, fio bandwidth MiB/s (all jobs)\n", c->id);
+	for (i = 0; i < n; i++) {
+		put(f, t[i]);
+		put(f, v[i]);
+		fputc('\n', f);
+	}
+	if (!n)
+		fputs("0 -\n", f);
+	fclose(f);
+	free(t);
+	free(v);
+
+	f = open_out(outdir, "timeseries-dax.dat");
+	if (!f)
+		return -1;
+	fprintf(f, "# %s: seconds since the cell's start, free ranges, reclaims/s (daxstat)\n", c->id);
+	g = c->daxstat ? run_dax(run, c->guest) : NULL;
+	start = c->end_ms - c->runtime_ms;
+	for (i = 0; g && i < g->n; i++) {
+		const struct dax_sample *s = &g->s[i];
+		double x = (s->t_ms - start) / 1000.0;
+
+		/* A second either side shows the state before and after. */
+		if (x < -1.0 || x > c->runtime_ms / 1000.0 + 1.0)
+			continue;
+		put(f, x);
+		put(f, s->free_ranges);
+		put(f, s->interval_s > 0 ? s->reclaims / s->interval_s : NAN);
+		fputc('\n', f);
+		ndax++;
+	}
+	if (!ndax)
+		fputs("0 - -\n", f);
+	fclose(f);
+	p->timeseries_daxstat = ndax > 0;
+	vars = xasprintf("out='timeseries'; cell='%s'; has_dax=%d; runtime=%g", c->id, ndax > 0,
+			 c->runtime_ms / 1000.0);
+	if (draw)
+		rc = gnuplot(outdir, templates, "timeseries.gp", vars);
+	free(vars);
+	return rc;
+}
+
+int make_plots(const struct run *run, const struct groups *gs, const char *outdir,
+	       const char *templates, bool draw, struct plots *p)
+{
+	char *log = path_join(outdir, "gnuplot.log");
+	int rc = 0;
+
+	unlink(log); /* a fresh log for this report */
+	free(log);
+	/* And no series files left from an earlier report into OUTDIR. */
+	for (const char *const *b = (const char *const[]){ "window-sweep", "range-sweep", NULL }; *b; b++) {
+		for (int i = 1;; i++) {
+			char *f = xasprintf("%s/%s-%d.dat", outdir, *b, i);
+			int gone = unlink(f);
+
+			free(f);
+			if (gone)
+				break;
+		}
+	}
+	memset(p, 0, sizeof(*p));
+	p->made = draw;
+	rc |= bars(gs, outdir, templates, draw, "bandwidth", "MiB/s", 0);
+	rc |= bars(gs, outdir, templates, draw, "iops", "IOPS", 1);
+	rc |= latency(gs, outdir, templates, draw);
+	rc |= window_sweep(gs, outdir, templates, draw);
+	rc |= range_sweep(gs, outdir, templates, draw);
+	rc |= timeseries(run, outdir, templates, draw, p);
+	return rc ? -1 : 0;
+}

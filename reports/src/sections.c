@@ -1,0 +1,406 @@
+/* The report's sections: what is measured, compared and recommended. The
+ * same document becomes summary.md and report.html. Everything here is a
+ * function of the results directory only (no clock, no host), so that a
+ * stored run always gives the same report. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsreport.h"
+
+#define N(v, d) fmt_num((char[32]){ 0 }, 32, (v), (d))
+#define SZ(b) size_name((char[32]){ 0 }, 32, (b))
+
+static const struct group *tmpfs_of(const struct groups *gs, const char *workload)
+{
+	const struct group *t = find_group(gs, "tmpfs", workload);
+
+	return t && t->n_ok ? t : NULL;
+}
+
+static const char *status_word(const struct group *g)
+{
+	if (g->n_ok)
+		return NULL;
+	if (g->n_unsupported)
+		return "not supported";
+	if (g->n_failed)
+		return "failed";
+	return "no result";
+}
+
+static void intro(const struct run *run, struct doc *d)
+{
+	int i, ok = 0, failed = 0, unsup = 0, broken = 0;
+	const char *date = kv_get(&run->manifest, "date");
+
+	for (i = 0; i < run->ncells; i++) {
+		switch (run->cells[i].status) {
+		case CELL_OK: ok++; break;
+		case CELL_FAILED: failed++; break;
+		case CELL_UNSUPPORTED: unsup++; break;
+		case CELL_BROKEN: broken++; break;
+		}
+	}
+	doc_para(d, "Run of %s: %d cells (workload x mode x repeat): %d measured, %d not supported, "
+		    "%d failed, %d with missing or corrupt result files.",
+		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
+	doc_para(d, "**These are TCG numbers, not KVM numbers.** The guests run under QEMU's TCG "
+		    "emulator (no hardware virtualization), which makes every instruction, and so "
+		    "every memory copy and FUSE round trip, many times slower than on KVM, and not "
+		    "uniformly so. Compare the modes with each other; do not compare the absolute "
+		    "numbers with a real machine.");
+	doc_para(d, "Modes: `dax` mounts the share with dax=always on a DAX window of the given size "
+		    "and range size; `none` is cache=none (every read and write is a FUSE request); "
+		    "`tmpfs` is fio on the guest's own /tmp, the memory-copy limit that both are "
+		    "measured against (%% of tmpfs).");
+}
+
+static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
+{
+	struct table *t = table_new(8, "workload", "config", "MiB/s", "± sd", "IOPS", "± sd",
+				    "% of tmpfs", "cells ok");
+	int w, c;
+
+	for (c = 2; c < 8; c++)
+		table_right(t, c);
+	doc_heading(d, "Bandwidth and IOPS");
+	doc_para(d, "Mean over the repeats, with the standard deviation (the error bars). All "
+		    "workloads use 4 KiB blocks; *-1f run one job on one file, *-4f four jobs on four "
+		    "files of a quarter of the size each.");
+	if (p->made) {
+		doc_figure(d, "bandwidth", "Bandwidth per workload and config (log scale)");
+		doc_figure(d, "iops", "IOPS per workload and config (log scale)");
+	}
+	for (w = 0; w < gs->nworkloads; w++) {
+		const struct group *tm = tmpfs_of(gs, gs->workloads[w]);
+
+		for (c = 0; c < gs->nconfigs; c++) {
+			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+			const char *st;
+			char ok[32];
+
+			if (!g)
+				continue;
+			snprintf(ok, sizeof(ok), "%d/%d", g->n_ok, g->n_cells);
+			st = status_word(g);
+			if (st) {
+				table_row(t, g->workload, g->config, st, "", "", "", "", ok);
+				continue;
+			}
+			table_row(t, g->workload, g->config, N(g->bw.mean, 1), N(g->bw.sd, 1),
+				  N(g->iops.mean, 0), N(g->iops.sd, 0),
+				  tm ? N(100.0 * g->bw.mean / tm->bw.mean, 1) : "n/a", ok);
+		}
+	}
+	doc_table(d, t);
+}
+
+static void latency(const struct groups *gs, const struct plots *p, struct doc *d)
+{
+	struct table *t = table_new(5, "workload", "config", "p50 µs", "p99 µs", "p99.9 µs");
+	int w, c;
+
+	for (c = 2; c < 5; c++)
+		table_right(t, c);
+	doc_heading(d, "Latency percentiles");
+	doc_para(d, "fio's completion latency (clat) percentiles, mean over the repeats, of the "
+		    "direction with the most I/Os (reads for randrw, 75%% reads).");
+	if (p->made)
+		doc_figure(d, "latency", "Latency percentiles p50, p99, p99.9 per workload and config");
+	for (w = 0; w < gs->nworkloads; w++) {
+		for (c = 0; c < gs->nconfigs; c++) {
+			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+
+			if (!g || !g->n_ok)
+				continue;
+			table_row(t, g->workload, g->config, N(g->p50.mean, 1), N(g->p99.mean, 1),
+				  N(g->p999.mean, 1));
+		}
+	}
+	doc_table(d, t);
+}
+
+static double ratio(const struct group *g)
+{
+	return g->window ? (double)g->working_set / g->window : NAN;
+}
+
+/* The cliff in words: of one job (workingset if the run has it), the DAX
+ * group that fits its window most tightly (ratio <= 1) and the one whose
+ * working set outgrows its window most. */
+static void cliff_pair(const struct groups *gs, const struct group **lo, const struct group **hi)
+{
+	const char *job = NULL;
+	int k;
+
+	*lo = *hi = NULL;
+	for (k = 0; k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+
+		if (!strcmp(g->mode, "dax") && g->n_ok && (!job || !strcmp(g->job, "workingset")))
+			job = g->job;
+	}
+	for (k = 0; job && k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+		double r = ratio(g);
+
+		if (strcmp(g->mode, "dax") || !g->n_ok || strcmp(g->job, job) || isnan(r))
+			continue;
+		if (r <= 1 && (!*lo || r > ratio(*lo)))
+			*lo = g;
+		if (r > 1 && (!*hi || r > ratio(*hi)))
+			*hi = g;
+	}
+	if (!*lo || !*hi)
+		*lo = *hi = NULL;
+}
+
+static void window_sweep(const struct groups *gs, const struct plots *p, struct doc *d)
+{
+	struct table *t = table_new(11, "config", "workload", "working set", "window", "ws/window",
+				    "MiB/s", "hit ratio", "hits from", "setups/cell",
+				    "removed ranges/s (host)", "reclaims/s (daxstat)");
+	const struct group *lo = NULL, *hi = NULL;
+	int k, c;
+
+	for (c = 4; c < 11; c++)
+		table_right(t, c);
+	table_right(t, 2);
+	table_right(t, 3);
+	t->right[7] = false;
+	doc_heading(d, "Window sweep");
+	doc_para(d, "Each DAX cell against its working set divided by the window (ws/window). A "
+		    "working set that fits (ratio below 1) is mapped once and then every access is a "
+		    "hit. Past 1, ranges must be taken back to map others: the guest reclaims a range "
+		    "(FUSE_REMOVEMAPPING; virtiofsd counts removed ranges) and sets up the next "
+		    "(FUSE_SETUPMAPPING) on a large part of the accesses, so the hit ratio falls "
+		    "towards window/working set and bandwidth falls off a cliff while the removed "
+		    "ranges per second rise. The hit ratio is daxstat's (fuse_iomap_begin calls "
+		    "served by an existing mapping) when its calls track fio's I/Os, else the host's "
+		    "estimate (1 - setup requests / I/Os; mmap cells touch mapped pages without any "
+		    "call). The counts are per cell: the runner samples virtiofsd's counters before "
+		    "and after each cell. A few removed ranges in cells whose working set fits are "
+		    "the other workloads' files giving their ranges back: one window serves every "
+		    "file of the guest.");
+	if (p->made)
+		doc_figure(d, "window-sweep",
+			   "Bandwidth, hit ratio and reclaims against working set / window");
+	for (k = 0; k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+
+		if (strcmp(g->mode, "dax") || !g->n_ok)
+			continue;
+		table_row(t, g->config, g->workload, SZ(g->working_set), SZ(g->window), N(ratio(g), 2),
+			  N(g->bw.mean, 1), N(g->hit.mean, 3),
+			  isnan(g->hit.mean) ? "-" : g->hit_from_daxstat ? "daxstat" : "host estimate",
+			  N(g->setups.mean, 0), N(g->removed_per_s.mean, 1),
+			  N(g->reclaims_per_s.mean, 1));
+	}
+	cliff_pair(gs, &lo, &hi);
+	doc_table(d, t);
+	if (lo && hi) {
+		doc_para(d, "In this run (%s): %s MiB/s with the working set at %s of the window, "
+			    "%s MiB/s at %s of it; hit ratio %s -> %s; removed ranges/s %s -> %s.",
+			 lo->job, N(lo->bw.mean, 1), N(ratio(lo), 2), N(hi->bw.mean, 1), N(ratio(hi), 2),
+			 N(lo->hit.mean, 3), N(hi->hit.mean, 3), N(lo->removed_per_s.mean, 1),
+			 N(hi->removed_per_s.mean, 1));
+	}
+}
+
+static void range_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
+			struct doc *d)
+{
+	struct table *t = table_new(7, "config", "workload", "range", "window", "MiB/s",
+				    "setup requests/cell", "mean setup latency µs");
+	long long first = -1;
+	bool varies = false;
+	const char *mods = kv_get(&run->manifest, "modules");
+	int k, c;
+
+	for (c = 2; c < 7; c++)
+		table_right(t, c);
+	doc_heading(d, "Range sweep");
+	doc_para(d, "Bandwidth, FUSE_SETUPMAPPING requests per cell and their mean latency "
+		    "(virtiofsd's setup_time_ns / setup_requests, including the round trip to QEMU) "
+		    "against the DAX range size.");
+	for (k = 0; k < gs->n; k++) {
+		const struct group *g = &gs->g[k];
+
+		if (strcmp(g->mode, "dax") || !g->n_ok)
+			continue;
+		if (first >= 0 && g->range != first)
+			varies = true;
+		first = g->range;
+		table_row(t, g->config, g->workload, SZ(g->range), SZ(g->window), N(g->bw.mean, 1),
+			  N(g->setups.mean, 0), N(g->setup_lat_us.mean, 1));
+	}
+	if (!varies)
+		doc_para(d, "This run has one range size only (%s). Stock Linux 6.1 fuse/virtiofs "
+			    "modules map 2M ranges and nothing else; other sizes need the patched "
+			    "modules from kernel/build-modules.sh with their dax_range mount option "
+			    "(`make tune` sweeps them when those modules have it). Modules here: %s.",
+			 first >= 0 ? SZ(first) : "none", mods ? mods : "unknown");
+	if (p->made)
+		doc_figure(d, "range-sweep", "Bandwidth, setup requests and setup latency against range size");
+	doc_table(d, t);
+}
+
+static void timeseries(const struct plots *p, struct doc *d)
+{
+	doc_heading(d, "Time series");
+	if (!p->timeseries_cell) {
+		doc_para(d, "No cell ran.");
+		return;
+	}
+	doc_para(d, "Cell `%s` (the DAX cell with the most reclaims): fio's bandwidth log%s.",
+		 p->timeseries_cell,
+		 p->timeseries_daxstat ?
+			 " next to daxstat's free ranges and reclaims per second (daxstat ran for "
+			 "the whole guest; its intervals are placed on the cell by the guest's clock)" :
+			 ". Free ranges and reclaims per second: unavailable (no daxstat JSON lines "
+			 "for this cell; collectors/daxstat was not built or did not run)");
+	if (p->made)
+		doc_figure(d, "timeseries", "Bandwidth, free ranges and reclaims per second over time");
+}
+
+/* For each workload: the best mode, and for DAX the best window and range,
+ * by mean bandwidth; how much better than the best of the other mode, and
+ * whether that is more than the noise (the two standard deviations). */
+static void recommendation(const struct groups *gs, struct doc *d)
+{
+	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
+				    "by how much", "% of tmpfs");
+	int w, k;
+
+	table_right(t, 5);
+	table_right(t, 7);
+	doc_heading(d, "Recommendation");
+	doc_para(d, "Per workload, the mode (dax or none) with the highest mean bandwidth; for dax "
+		    "its window and range (the best DAX config of this run; \"smallest within 5%%\" "
+		    "names a smaller window that comes within 5%% of it). \"within noise\" means the "
+		    "difference is smaller than the two standard deviations together.");
+	for (w = 0; w < gs->nworkloads; w++) {
+		const char *wl = gs->workloads[w];
+		const struct group *bd = NULL, *bn = NULL, *win, *lose, *tm = tmpfs_of(gs, wl), *small = NULL;
+		bool none_unsup = false, none_seen = false;
+		char how[160], win_s[64];
+
+		for (k = 0; k < gs->n; k++) {
+			const struct group *g = &gs->g[k];
+
+			if (strcmp(g->workload, wl))
+				continue;
+			if (!strcmp(g->mode, "none")) {
+				none_seen = true;
+				none_unsup |= g->n_unsupported > 0 && !g->n_ok;
+			}
+			if (!g->n_ok || isnan(g->bw.mean))
+				continue;
+			if (!strcmp(g->mode, "dax") && (!bd || g->bw.mean > bd->bw.mean))
+				bd = g;
+			if (!strcmp(g->mode, "none") && (!bn || g->bw.mean > bn->bw.mean))
+				bn = g;
+		}
+		if (!bd && !bn) {
+			if (tm || none_seen || none_unsup)
+				table_row(t, wl, "-", "-", "-", "-", "-", "no dax or none cell measured", "-");
+			continue;
+		}
+		win = bd && (!bn || bd->bw.mean >= bn->bw.mean) ? bd : bn;
+		lose = win == bd ? bn : bd;
+		if (lose) {
+			double diff = win->bw.mean - lose->bw.mean;
+
+			if (diff <= win->bw.sd + lose->bw.sd)
+				snprintf(how, sizeof(how), "within noise of %s (%s MiB/s)", lose->mode,
+					 N(lose->bw.mean, 1));
+			else
+				snprintf(how, sizeof(how), "%sx %s (%s MiB/s)",
+					 N(lose->bw.mean > 0 ? win->bw.mean / lose->bw.mean : NAN, 2),
+					 lose->mode, N(lose->bw.mean, 1));
+		} else if (win == bd && none_unsup) {
+			snprintf(how, sizeof(how), "only dax: none does not support it");
+		} else {
+			snprintf(how, sizeof(how), "%s not measured", win == bd ? "none" : "dax");
+		}
+		snprintf(win_s, sizeof(win_s), "-");
+		if (win == bd) {
+			for (k = 0; k < gs->n; k++) {
+				const struct group *g = &gs->g[k];
+
+				if (strcmp(g->workload, wl) || strcmp(g->mode, "dax") || !g->n_ok)
+					continue;
+				if (g->window < bd->window && g->bw.mean >= 0.95 * bd->bw.mean &&
+				    (!small || g->window < small->window))
+					small = g;
+			}
+			snprintf(win_s, sizeof(win_s), "%s", SZ(bd->window));
+			if (small)
+				snprintf(win_s, sizeof(win_s), "%s (smallest within 5%%: %s)", SZ(bd->window),
+					 SZ(small->window));
+		}
+		table_row(t, wl, win->mode, win_s, win == bd ? SZ(bd->range) : "-", win->modules,
+			  N(win->bw.mean, 1), how, tm ? N(100.0 * win->bw.mean / tm->bw.mean, 1) : "n/a");
+	}
+	doc_table(d, t);
+}
+
+static void not_measured(const struct run *run, struct doc *d)
+{
+	struct table *t = table_new(4, "cell", "status", "reason", "log");
+	int i;
+
+	for (i = 0; i < run->ncells; i++) {
+		const struct cell *c = &run->cells[i];
+		const char *st = c->status == CELL_FAILED ? "failed" :
+				 c->status == CELL_UNSUPPORTED ? "not supported" :
+				 c->status == CELL_BROKEN ? "result files missing or corrupt" : NULL;
+
+		if (st)
+			table_row(t, c->id, st, c->reason ? c->reason : "", c->log ? c->log : "");
+	}
+	doc_heading(d, "Cells not measured");
+	if (!t->nrows) {
+		doc_para(d, "None: every cell ran and its results were read.");
+		return;
+	}
+	doc_para(d, "Not supported is a property of the mode, not a failure: Linux 6.1 refuses a "
+		    "shared mmap of a file opened for direct I/O, which is what cache=none makes "
+		    "every file. Log paths are relative to the results directory.");
+	doc_table(d, t);
+}
+
+static void manifest(const struct run *run, struct doc *d)
+{
+	struct table *t = table_new(2, "key", "value");
+	int i;
+
+	doc_heading(d, "Manifest");
+	for (i = 0; i < run->manifest.n; i++)
+		table_row(t, run->manifest.keys[i], run->manifest.vals[i]);
+	for (i = 0; i < run->matrix.n; i++) {
+		char *k = xasprintf("matrix_%s", run->matrix.keys[i]);
+
+		table_row(t, k, run->matrix.vals[i]);
+		free(k);
+	}
+	doc_table(d, t);
+}
+
+void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d)
+{
+	const char *base = strrchr(run->dir, '/');
+
+	memset(d, 0, sizeof(*d));
+	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
+	intro(run, d);
+	recommendation(gs, d);
+	bandwidth(gs, p, d);
+	latency(gs, p, d);
+	window_sweep(gs, p, d);
+	range_sweep(run, gs, p, d);
+	timeseries(p, d);
+	not_measured(run, d);
+	manifest(run, d);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A real two-cell matrix (ws-2x in mode dax on a 16M window, and in mode
+# none; one repeat) boots two guests, records every cell with its fio JSON
+# and per-cell virtiofsd counters plus a manifest, and its report has every
+# plot (non-empty SVG whose key names the expected series, and a PNG) and the
+# recommendation table.
+. "$(dirname "$0")/lib.sh"
+out=$T_WORK/run
+rep=$T_WORK/run-report
+
+DS_RUNTIME=1 DS_RAMP=0 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
+	--modes dax,none --windows 16M --workloads ws-2x --repeats 1 ||
+	fail "run-matrix.sh exited non-zero"
+
+# The results directory.
+expect_eq "cells.list" "$(cat "$out/cells.list")" "dax-w16M-r2M-stock/ws-2x/1
+none-stock/ws-2x/1"
+for cell in dax-w16M-r2M-stock/ws-2x/1 none-stock/ws-2x/1; do
+	d=$out/cells/$cell
+	expect_eq "status of $cell" "$(sed -n 's/^status=//p' "$d/status")" ok
+	jq -e '.jobs[0].read.total_ios > 0' "$d/fio.json" > /dev/null || fail "$cell: no reads in fio.json"
+	ls "$d"/fio_bw.*.log > /dev/null 2>&1 || fail "$cell: no fio bandwidth log"
+	for s in begin end; do
+		stat_get setup_requests "$d/host-$s.stats" > /dev/null
+	done
+done
+# ws-2x is twice the window: the dax cell must have reclaimed ranges.
+d=$out/cells/dax-w16M-r2M-stock/ws-2x/1
+removed=$(($(stat_get remove_ranges "$d/host-end.stats") - $(stat_get remove_ranges "$d/host-begin.stats")))
+expect_gt "ranges removed during the ws-2x dax cell" "$removed" 0
+for k in date project_commit accelerator kernel modules qemu_version qemu_patch_hash fio_version \
+	machine_nproc machine_memory machine_cpu; do
+	grep -q "^$k=." "$out/manifest" || fail "manifest has no $k"
+done
+grep -q '^accelerator=TCG' "$out/manifest" || fail "manifest does not say TCG"
+
+# The report: every plot as SVG (with its series names) and PNG.
+[ -s "$rep/report.html" ] && [ -s "$rep/summary.md" ] || fail "no report in $rep"
+daxstat=$(grep -c '^daxstat=/' "$out/manifest" || true)
+series() { # PLOT NAME...: the SVG's key names each series (<text>NAME</text>)
+	local plot=$1 name
+	shift
+	[ -s "$rep/$plot.svg" ] || fail "no $plot.svg"
+	[ -s "$rep/$plot.png" ] || fail "no $plot.png"
+	grep -q '<path' "$rep/$plot.svg" || fail "$plot.svg draws nothing"
+	for name in "$@"; do
+		grep -qE ">$name</(text|title)>" "$rep/$plot.svg" || fail "$plot.svg has no series '$name'"
+	done
+	grep -qF "src=\"$plot.svg\"" "$rep/report.html" || fail "report.html does not show $plot.svg"
+	echo "ok: $plot: $*"
+}
+series bandwidth dax-w16M-r2M-stock none-stock
+series iops dax-w16M-r2M-stock none-stock
+series latency dax-w16M-r2M-stock none-stock
+series window-sweep workingset-psync-1f-stock
+series range-sweep workingset-psync-1f-ws32M-stock
+if [ "$daxstat" -gt 0 ]; then
+	series timeseries "fio bandwidth" "free ranges" "reclaims/s"
+else
+	series timeseries "fio bandwidth"
+	grep -q 'unavailable' "$rep/summary.md" || fail "summary does not say the daxstat series are unavailable"
+fi
+
+# The recommendation table has the workload, in both outputs.
+sed -n '/^## Recommendation/,/^## /p' "$rep/summary.md" | grep -q '^| ws-2x | \(dax\|none\) |' ||
+	fail "no recommendation row for ws-2x in summary.md"
+grep -q '<h2>Recommendation</h2>' "$rep/report.html" || fail "no recommendation in report.html"
+grep -q '<td>ws-2x</td>' "$rep/report.html" || fail "no ws-2x row in report.html"
+grep -q 'TCG numbers, not KVM numbers' "$rep/summary.md" || fail "no TCG statement"
+sed -n '/^## Recommendation/,/^## Bandwidth/p' "$rep/summary.md"

@@ -1,0 +1,37 @@
+# In-guest part of workloads/bench-daxstat.sh (busybox sh, from the initramfs
+# via --script; ROUNDS, RUNTIME and SIZE are set above this file). fio 4 KiB
+# random reads of a file whose ranges are all mapped (DAX hits only), in
+# rounds of one run without daxstat and one with it, the order alternating.
+set -e
+mkdir -p /tmp/ds/out w
+cp -r bin/. /tmp/ds/
+truncate -s "$SIZE" w/hits
+# fd 3 keeps the inode, so its DAX ranges stay mapped across the fio runs
+# (cache=none would evict it, and unmap them, at every close).
+exec 3< w/hits
+dd if=w/hits of=/dev/null bs=1M 2> /dev/null
+run_fio() { # label
+	fio --name=hits --filename=w/hits --rw=randread --bs=4k --ioengine=psync \
+		--size="$SIZE" --time_based --runtime="$RUNTIME" --randrepeat=0 --minimal |
+		awk -F';' -v l="$1" '{print l, $8}' >> /tmp/ds/out/iops.txt
+}
+with_daxstat() {
+	/tmp/ds/daxstat -j 3600 > "/tmp/ds/out/daxstat.$1.json" 2> /tmp/ds/out/daxstat.err &
+	pid=$!
+	while ! grep -q '^daxstat: tracing' /tmp/ds/out/daxstat.err; do
+		kill -0 $pid || { cat /tmp/ds/out/daxstat.err; exit 1; }
+		sleep 0.1
+	done
+	run_fio with
+	kill -INT $pid
+	wait $pid
+}
+i=1
+while [ $i -le "$ROUNDS" ]; do
+	if [ $((i % 2)) = 1 ]; then run_fio without; with_daxstat $i
+	else with_daxstat $i; run_fio without; fi
+	i=$((i + 1))
+done
+exec 3<&-
+mkdir -p out
+cp /tmp/ds/out/* out/

@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# Helpers for workloads/run-matrix.sh: sizes, the workload table, checks.
+# Source it; every function only computes (nothing boots or builds).
+
+WORKLOADS_LIST=$DS_ROOT/workloads/workloads.list
+
+# SIZE (bytes, or with a K/M/G suffix, powers of 1024) -> bytes.
+ds_bytes() {
+	local n=${1%[KkMmGg]} mult=1
+	case $1 in *[Kk]) mult=1024 ;; *[Mm]) mult=$((1 << 20)) ;; *[Gg]) mult=$((1 << 30)) ;; esac
+	[[ $n =~ ^[0-9]+$ ]] || return 1
+	echo $((10#$n * mult))
+}
+
+# bytes -> the shortest exact SIZE (2097152 -> 2M), used in names.
+ds_size_name() {
+	local b=$1 s
+	for s in G:30 M:20 K:10; do
+		if [ "$b" -ge $((1 << ${s#*:})) ] && [ $((b % (1 << ${s#*:}))) -eq 0 ]; then
+			echo "$((b >> ${s#*:}))${s%:*}"
+			return
+		fi
+	done
+	echo "$b"
+}
+
+ds_is_pow2() { [ "$1" -gt 0 ] && [ $(($1 & ($1 - 1))) -eq 0 ]; }
+
+# The table's lines without comments: name group job engine files size fresh.
+ds_workload_rows() { grep -v '^[[:space:]]*\(#\|$\)' "$WORKLOADS_LIST"; }
+
+# ds_select_workloads SPEC: the names SPEC selects, in the table's order.
+# SPEC is a comma list of names, groups (basic, dax), "all", or globs
+# ('randread-*'). Fails naming the first item that selects nothing.
+ds_select_workloads() {
+	local spec=$1 item name group hit picked=' ' sel=()
+	local -a items
+	IFS=, read -r -a items <<< "$spec"
+	[ ${#items[@]} -gt 0 ] || { echo "no workloads given" >&2; return 1; }
+	for item in "${items[@]}"; do
+		hit=
+		while read -r name group _; do
+			# shellcheck disable=SC2053 # item may be a glob on purpose
+			if [ "$item" = all ] || [ "$item" = "$group" ] || [[ $name == $item ]]; then
+				hit=1
+				[[ $picked == *" $name "* ]] || picked+="$name "
+			fi
+		done < <(ds_workload_rows)
+		[ -n "$hit" ] || { echo "unknown workload: $item (see workloads/workloads.list)" >&2; return 1; }
+	done
+	# Table order, whatever the order of SPEC.
+	while read -r name _; do
+		[[ $picked == *" $name "* ]] && sel+=("$name")
+	done < <(ds_workload_rows)
+	echo "${sel[*]}"
+}
+
+# ds_workload_row NAME: "job engine files size fresh" of one workload.
+ds_workload_row() {
+	ds_workload_rows | awk -v n="$1" '$1 == n { print $3, $4, $5, $6, $7; exit }'
+}
+
+# ds_file_bytes SIZE_RULE FILES WINDOW_BYTES: bytes of each file of a cell.
+ds_file_bytes() {
+	local rule=$1 files=$2 window=$3 total
+	case $rule in
+	base) total=$(ds_bytes "$DS_SIZE") ;;
+	append) total=$(ds_bytes "$DS_APPEND_SIZE") ;;
+	window\*[0-9]*) total=$(awk -v w="$window" -v f="${rule#window\*}" 'BEGIN { printf "%d", w * f }') ;;
+	*) echo "bad size rule in workloads.list: $rule" >&2; return 1 ;;
+	esac
+	# Whole 4 KiB blocks per file.
+	echo $((total / files / 4096 * 4096))
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Print the manifest of a run (key=value lines) on stdout: what was measured
+# on what, so that a report can be judged without the machine.
+#   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR
+# MODULES: the matrix's module sets (stock, patched); PATCHED_DIR and
+# DAXSTAT_DIR may be empty. Builds nothing new: QEMU and the image are
+# already built (their scripts then only print their cached directories).
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$DS_ROOT/workloads/scale.env"
+modules=$1 patched=$2 daxstat=$3
+
+kv() { printf '%s=%s\n' "$1" "$2"; }
+# A manifest file's value for a key, or "unknown".
+mget() { sed -n "s/^$2=//p" "$1" 2> /dev/null | head -n 1 | grep . || echo unknown; }
+
+qdir=$(bash "$DS_ROOT/vm/build-qemu.sh")
+img=$(bash "$DS_ROOT/vm/build-image.sh")
+commit=$(git -C "$DS_ROOT" rev-parse --short=12 HEAD 2> /dev/null || echo none)
+if [ "$commit" != none ] && [ -n "$(git -C "$DS_ROOT" status --porcelain -- . 2> /dev/null | head -n 1)" ]; then
+	commit+="+uncommitted"
+fi
+
+kv date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+kv project_commit "$commit"
+kv accelerator "TCG (-accel tcg -cpu max): numbers are TCG numbers, not KVM numbers"
+kv kernel "$(cat "$img/kernel-version")"
+kv modules "$modules"
+if [ -n "$patched" ]; then
+	kv patched_modules_hash "$(mget "$patched/manifest" hash)"
+	kv patched_modules_patches "$(mget "$patched/manifest" patches)"
+	kv patched_fuse_ko_sha256 "$(sha256sum < "$patched/fuse.ko" | cut -c1-16)"
+fi
+kv qemu_version "$(mget "$qdir/manifest" qemu_version)"
+kv qemu_patch_hash "$(mget "$qdir/manifest" patch_hash)"
+# The guest image carries the host's fio binary (vm/build-image.sh).
+kv fio_version "$(fio --version 2> /dev/null || echo unknown) (Debian $(dpkg-query -W -f='${Version}' fio 2> /dev/null || echo '?'))"
+kv daxstat "${daxstat:-absent}"
+kv machine_nproc "$(nproc)"
+kv machine_memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+kv machine_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+kv guest "2 vCPUs, $DS_GUEST_MEM, q35, Debian 6.1 kernel"
+kv scale "size=$DS_SIZE append_size=$DS_APPEND_SIZE runtime=${DS_RUNTIME}s ramp=${DS_RAMP}s iodepth=$DS_IODEPTH bw_log=${DS_LOG_MSEC}ms"
