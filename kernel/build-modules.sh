@@ -10,12 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/kernel/lib.sh"
 
-mkdir -p "$DS_KLIB_DIR"
-exec 9> "$DS_KLIB_DIR/lock"
-flock 9
-
-ds_kernel_resolve
-ds_kernel_patches
+ds_kernel_begin
 hash=$(ds_hash "linux $KPKG $KVER" "${PATCHES[@]}" "$0" "$DS_ROOT/kernel/lib.sh")
 out=$DS_CACHE/modules-$hash
 if [ -f "$out/fuse.ko" ] && [ -f "$out/virtiofs.ko" ] && [ -f "$out/manifest" ]; then

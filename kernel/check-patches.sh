@@ -8,12 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/kernel/lib.sh"
 
-mkdir -p "$DS_KLIB_DIR"
-exec 9> "$DS_KLIB_DIR/lock"
-flock 9
-
-ds_kernel_resolve
-ds_kernel_patches
+ds_kernel_begin
 [ ${#PATCHES[@]} -gt 0 ] || die "no patches in kernel/patches"
 # checkpatch runs spdxcheck.py on new files, which needs ply and GitPython.
 ds_need_pkgs git perl python3 python3-ply python3-git

@@ -91,3 +91,13 @@ ds_kernel_source() {
 	fi
 	echo "$src"
 }
+
+# Common start of the kernel scripts: one at a time (they share the source
+# tree), then find the kernel and the series.
+ds_kernel_begin() {
+	mkdir -p "$DS_KLIB_DIR"
+	exec 9> "$DS_KLIB_DIR/lock"
+	flock 9
+	ds_kernel_resolve
+	ds_kernel_patches
+}

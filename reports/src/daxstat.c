@@ -11,25 +11,6 @@
 
 #include "dsreport.h"
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!o || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-/* null (unavailable) and absent are NaN, never 0. */
-static double num(json_object *o, const char *key)
-{
-	json_object *v = get(o, key);
-
-	if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return NAN;
-	return json_object_get_double(v);
-}
-
 /* "2026-11-24T05:32:20.168Z" -> ms since the epoch; -1 if malformed. */
 static long long iso_ms(const char *s)
 {
@@ -68,27 +49,27 @@ int daxstat_load(const char *path, struct guest_dax *g)
 				problem(path, "corrupt line %d (not JSON)", lineno);
 			continue;
 		}
-		type = get(o, "type");
+		type = json_get(o, "type");
 		if (!type || strcmp(json_object_get_string(type), "interval")) {
 			json_object_put(o);
 			continue;
 		}
-		cnt = get(o, "counters");
-		time = get(o, "time");
+		cnt = json_get(o, "counters");
+		time = json_get(o, "time");
 		s.t_ms = time ? iso_ms(json_object_get_string(time)) : -1;
-		s.interval_s = num(o, "interval_s");
+		s.interval_s = json_num(o, "interval_s");
 		if (!cnt || s.t_ms < 0 || isnan(s.interval_s)) {
 			if (!bad++)
 				problem(path, "corrupt line %d (no time, interval_s or counters)", lineno);
 			json_object_put(o);
 			continue;
 		}
-		s.hits = num(cnt, "hits");
-		s.new_mappings = num(cnt, "new_mappings");
-		s.upgrades = num(cnt, "upgrades");
-		s.removed_ranges = num(cnt, "removed_ranges");
-		s.reclaims = num(cnt, "reclaim_inline") + num(cnt, "reclaim_background");
-		s.free_ranges = num(o, "free_ranges");
+		s.hits = json_num(cnt, "hits");
+		s.new_mappings = json_num(cnt, "new_mappings");
+		s.upgrades = json_num(cnt, "upgrades");
+		s.removed_ranges = json_num(cnt, "removed_ranges");
+		s.reclaims = json_num(cnt, "reclaim_inline") + json_num(cnt, "reclaim_background");
+		s.free_ranges = json_num(o, "free_ranges");
 		g->s = xrealloc(g->s, (g->n + 1) * sizeof(s));
 		g->s[g->n++] = s;
 		json_object_put(o);

@@ -27,6 +27,12 @@ const char *kv_get(const struct kv *kv, const char *key);
 long long kv_ll(const struct kv *kv, const char *key, long long dflt);
 void kv_free(struct kv *kv);
 
+/* ---- json.c: lookups in json-c objects ---- */
+struct json_object;
+struct json_object *json_get(struct json_object *o, const char *key);
+/* A number; NaN when absent or null (unavailable is never 0). */
+double json_num(struct json_object *o, const char *key);
+
 /* Growing string. */
 struct buf {
 	char *s;

@@ -8,28 +8,10 @@
 
 #include "dsreport.h"
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!o || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-static double num(json_object *o, const char *key)
-{
-	json_object *v = get(o, key);
-
-	if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return NAN;
-	return json_object_get_double(v);
-}
-
 /* A clat percentile in microseconds; NaN if fio did not report it. */
 static double pct_us(json_object *dir, const char *key)
 {
-	double ns = num(get(get(dir, "clat_ns"), "percentile"), key);
+	double ns = json_num(json_get(json_get(dir, "clat_ns"), "percentile"), key);
 
 	return isnan(ns) ? NAN : ns / 1000.0;
 }
@@ -85,7 +67,7 @@ int fio_parse(const char *path, struct cell *c, char **why)
 	json_tokener_free(tok);
 	free(text);
 
-	jobs = get(root, "jobs");
+	jobs = json_get(root, "jobs");
 	if (!jobs || !json_object_is_type(jobs, json_type_array) || !json_object_array_length(jobs)) {
 		*why = xstrdup("no \"jobs\" array");
 		json_object_put(root);
@@ -96,7 +78,7 @@ int fio_parse(const char *path, struct cell *c, char **why)
 	njobs = json_object_array_length(jobs);
 	for (i = 0; i < njobs; i++) {
 		json_object *job = json_object_array_get_idx(jobs, i);
-		json_object *name = get(job, "jobname");
+		json_object *name = json_get(job, "jobname");
 		const char *dirs[] = { "read", "write" };
 		int d;
 
@@ -104,8 +86,8 @@ int fio_parse(const char *path, struct cell *c, char **why)
 		if (name && !strncmp(json_object_get_string(name), "prep", 4))
 			continue;
 		for (d = 0; d < 2; d++) {
-			json_object *dir = get(job, dirs[d]);
-			double ios = num(dir, "total_ios"), bw = num(dir, "bw_bytes"), iops = num(dir, "iops");
+			json_object *dir = json_get(job, dirs[d]);
+			double ios = json_num(dir, "total_ios"), bw = json_num(dir, "bw_bytes"), iops = json_num(dir, "iops");
 
 			if (isnan(ios) || isnan(bw) || isnan(iops)) {
 				*why = xasprintf("job %zu has no %s statistics", i, dirs[d]);
@@ -122,8 +104,8 @@ int fio_parse(const char *path, struct cell *c, char **why)
 				lat_dir = dir;
 			}
 		}
-		if (num(job, "job_runtime") > c->runtime_ms)
-			c->runtime_ms = num(job, "job_runtime");
+		if (json_num(job, "job_runtime") > c->runtime_ms)
+			c->runtime_ms = json_num(job, "job_runtime");
 		measured++;
 	}
 	if (!measured) {
@@ -134,7 +116,7 @@ int fio_parse(const char *path, struct cell *c, char **why)
 	c->p50_us = pct_us(lat_dir, "50.000000");
 	c->p99_us = pct_us(lat_dir, "99.000000");
 	c->p999_us = pct_us(lat_dir, "99.900000");
-	c->end_ms = isnan(num(root, "timestamp_ms")) ? 0 : (long long)num(root, "timestamp_ms");
+	c->end_ms = isnan(json_num(root, "timestamp_ms")) ? 0 : (long long)json_num(root, "timestamp_ms");
 	json_object_put(root);
 	return 0;
 }
