@@ -300,83 +300,56 @@ static int empty_plot(const char *outdir, const char *templates, bool draw, cons
 	return rc;
 }
 
-static int window_sweep(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+static void window_row(FILE *f, const struct group *g)
 {
-	struct sweep s;
-	struct buf series = { 0 };
-	char *vars;
-	int i, j, rc = 0;
-
-	sweep_build(gs, false, &s);
-	if (!s.n)
-		return empty_plot(outdir, templates, draw, "window-sweep", "no DAX cells in this run");
-	for (i = 0; i < s.n; i++) {
-		char *name = xasprintf("window-sweep-%d.dat", i + 1);
-		FILE *f = open_out(outdir, name);
-
-		free(name);
-		if (!f)
-			return -1;
-		add_word(&series, s.key[i]);
-		fprintf(f, "# %s: working set/window, MiB/s, sd, hit ratio, removed ranges/s (host), "
-			   "reclaims/s (daxstat), window MiB\n", s.key[i]);
-		for (j = 0; j < s.npts[i]; j++) {
-			const struct group *g = s.pts[i][j].g;
-
-			put(f, s.pts[i][j].x);
-			put(f, g->bw.mean);
-			put(f, g->bw.sd);
-			put(f, g->hit.mean);
-			put(f, g->removed_per_s.mean);
-			put(f, g->reclaims_per_s.mean);
-			put(f, g->window / MIB);
-			fputc('\n', f);
-		}
-		fclose(f);
-	}
-	vars = xasprintf("out='window-sweep'; base='window-sweep'; series='%s'", series.s);
-	if (draw)
-		rc = gnuplot(outdir, templates, "window.gp", vars);
-	free(vars);
-	free(series.s);
-	return rc;
+	put(f, g->bw.mean);
+	put(f, g->bw.sd);
+	put(f, g->hit.mean);
+	put(f, g->removed_per_s.mean);
+	put(f, g->reclaims_per_s.mean);
+	put(f, g->window / MIB);
 }
 
-static int range_sweep(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+static void range_row(FILE *f, const struct group *g)
+{
+	put(f, g->bw.mean);
+	put(f, g->bw.sd);
+	put(f, g->setups.mean);
+	put(f, g->setup_lat_us.mean);
+}
+
+/* One .dat file per series (BASE-N.dat, x then ROW's columns), then TEMPLATE. */
+static int sweep_plot(const struct groups *gs, const char *outdir, const char *templates, bool draw,
+		      bool by_range, const char *base, const char *template, const char *columns,
+		      void (*row)(FILE *f, const struct group *g))
 {
 	struct sweep s;
 	struct buf series = { 0 };
 	char *vars;
 	int i, j, rc = 0;
 
-	sweep_build(gs, true, &s);
+	sweep_build(gs, by_range, &s);
 	if (!s.n)
-		return empty_plot(outdir, templates, draw, "range-sweep", "no DAX cells in this run");
+		return empty_plot(outdir, templates, draw, base, "no DAX cells in this run");
 	for (i = 0; i < s.n; i++) {
-		char *name = xasprintf("range-sweep-%d.dat", i + 1);
+		char *name = xasprintf("%s-%d.dat", base, i + 1);
 		FILE *f = open_out(outdir, name);
 
 		free(name);
 		if (!f)
 			return -1;
 		add_word(&series, s.key[i]);
-		fprintf(f, "# %s: range KiB, MiB/s, sd, setup requests per cell, mean setup latency us\n",
-			s.key[i]);
+		fprintf(f, "# %s: %s\n", s.key[i], columns);
 		for (j = 0; j < s.npts[i]; j++) {
-			const struct group *g = s.pts[i][j].g;
-
 			put(f, s.pts[i][j].x);
-			put(f, g->bw.mean);
-			put(f, g->bw.sd);
-			put(f, g->setups.mean);
-			put(f, g->setup_lat_us.mean);
+			row(f, s.pts[i][j].g);
 			fputc('\n', f);
 		}
 		fclose(f);
 	}
-	vars = xasprintf("out='range-sweep'; base='range-sweep'; series='%s'", series.s);
+	vars = xasprintf("out='%s'; base='%s'; series='%s'", base, base, series.s);
 	if (draw)
-		rc = gnuplot(outdir, templates, "range.gp", vars);
+		rc = gnuplot(outdir, templates, template, vars);
 	free(vars);
 	free(series.s);
 	return rc;
@@ -498,8 +471,12 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	rc |= bars(gs, outdir, templates, draw, "bandwidth", "MiB/s", 0);
 	rc |= bars(gs, outdir, templates, draw, "iops", "IOPS", 1);
 	rc |= latency(gs, outdir, templates, draw);
-	rc |= window_sweep(gs, outdir, templates, draw);
-	rc |= range_sweep(gs, outdir, templates, draw);
+	rc |= sweep_plot(gs, outdir, templates, draw, false, "window-sweep", "window.gp",
+			 "working set/window, MiB/s, sd, hit ratio, removed ranges/s (host), "
+			 "reclaims/s (daxstat), window MiB", window_row);
+	rc |= sweep_plot(gs, outdir, templates, draw, true, "range-sweep", "range.gp",
+			 "range KiB, MiB/s, sd, setup requests per cell, mean setup latency us",
+			 range_row);
 	rc |= timeseries(run, outdir, templates, draw, p);
 	return rc ? -1 : 0;
 }
