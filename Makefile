@@ -1,51 +1,45 @@
-# daxscope: the README's two commands are `make bench` and `make test`.
-# Everything heavy is cached under ~/.cache/daxscope by the scripts below.
+# daxscope: the table of contents. Each target is one script; the scripts
+# build what they need (lib/built.sh finds each built thing once per run and
+# caches it under ~/.cache/daxscope), so no target lists build steps here.
+#
+# The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: all build qemu image test bench clean help
-
-all: build
+.PHONY: help bench test tune report build collectors bench-daxstat clean
 
 help:
-	@echo "make bench   build what is missing, boot guests, run the default workloads, write a report"
+	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
+	@echo "make test    the test suite (ends with 'N passed, N failed')"
 	@echo "make tune    window and range size sweeps, with a report"
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
-	@echo "make test    build what is missing and run the test suite (ends with 'N passed, N failed')"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
+	@echo "make collectors   build the eBPF collectors (daxstat)"
+	@echo "make bench-daxstat   measure daxstat's overhead on DAX hits (a benchmark)"
 
-build: qemu image
-
-qemu:
-	@vm/build-qemu.sh >/dev/null
-
-image:
-	@vm/build-image.sh >/dev/null
-
-test: build
-	@tests/run.sh
-
-bench: build
+# The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
+bench:
 	@workloads/run-bench.sh
 
-clean:
-	rm -rf results
+test:
+	@tests/run.sh
 
-# ---- eBPF collectors (issue 5) ------------------------------------------
-# `make collectors` builds daxstat into ~/.cache/daxscope/collectors;
-# `make bench-daxstat` measures its overhead on DAX hits (not a test).
-.PHONY: collectors bench-daxstat
-collectors: image
-	@collectors/build.sh >/dev/null
-
-bench-daxstat: build collectors
-	@workloads/bench-daxstat.sh
-
-# ---- sweeps and reports (issue 6) ---------------------------------------
-# `make tune` sweeps window and range sizes (workloads/run-tune.sh);
-# `make report RESULTS=dir` rebuilds a report from stored results only.
-.PHONY: tune report
-tune: build
+# Window sweep, and range sweep with the patched guest modules.
+tune:
 	@workloads/run-tune.sh
 
+# A report from stored results only.
 report:
 	@test -n "$(RESULTS)" || { echo "usage: make report RESULTS=results/<run> [OUT=dir]" >&2; exit 2; }
 	@reports/make-report.sh "$(RESULTS)" $(if $(OUT),-o "$(OUT)")
+
+# Build without running anything (the targets above do this themselves).
+build:
+	@bash -c '. lib/common.sh && ds_resolve qemu image'
+
+collectors:
+	@bash -c '. lib/common.sh && ds_resolve collectors'
+
+bench-daxstat:
+	@workloads/bench-daxstat.sh
+
+clean:
+	rm -rf results

@@ -9,7 +9,8 @@ set -euo pipefail
 
 ds_need_pkgs make gcc clang llvm bpftool cpio libbpf-dev libelf-dev zlib1g-dev \
 	libjson-c-dev libmicrohttpd-dev
-img=$(bash "$DS_ROOT/vm/build-image.sh") || die "vm/build-image.sh failed"
+ds_resolve image || die "vm/build-image.sh failed"
+img=$(ds_built image)
 out=$DS_CACHE/collectors
 mkdir -p "$out"
 # One build at a time (2 cores; a second caller just waits for the first).

@@ -29,22 +29,11 @@ for c in CONFIG_FUSE_FS=m CONFIG_VIRTIO_FS=m CONFIG_FUSE_DAX=y CONFIG_DEBUG_INFO
 done
 src=$(ds_kernel_source)
 
-# 2 cores: never build beside a QEMU build (its ninja).
-while pgrep -x ninja > /dev/null; do
-	log "waiting for a running ninja build"
-	sleep 10
-done
+ds_wait_builds
 start=$EPOCHREALTIME
 
-cd "$src"
-git am --abort > /dev/null 2>&1 || true
-git reset -q --hard pristine
-if [ ${#PATCHES[@]} -gt 0 ]; then
-	git -c user.name=daxscope -c user.email=daxscope@localhost am -q "${PATCHES[@]}" >&2 || {
-		git am --abort > /dev/null 2>&1 || true
-		die "kernel/patches do not apply to linux-source-$KSERIES $KVER (see kernel/check-patches.sh)"
-	}
-fi
+ds_git_am "$src" "${PATCHES[@]}" ||
+	die "kernel/patches do not apply to linux-source-$KSERIES $KVER (see kernel/check-patches.sh)"
 
 # Out of tree: a copy of fs/fuse built against the headers. A fresh copy
 # each time, so nothing from an earlier series survives.
@@ -64,7 +53,8 @@ fi
 # the headers package lacks: run its pahole step ourselves, against the
 # guest kernel's vmlinux from the image builder. fuse has no BTF_ID sets, so
 # kbuild's resolve_btfids step would have nothing to do.
-img=$(bash "$DS_ROOT/vm/build-image.sh") || die "vm/build-image.sh failed"
+ds_resolve image || die "vm/build-image.sh failed"
+img=$(ds_built image)
 vmlinux=$img/vmlinux
 [ -f "$vmlinux" ] || die "no vmlinux in $img"
 read -r img_abi img_kver < "$img/kernel-version"
@@ -98,7 +88,6 @@ secs=$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000000 ))
 } > "$out.tmp/manifest"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# Old outputs are small but add up; keep the newest few.
-ls -dt "$DS_CACHE"/modules-*/ 2> /dev/null | tail -n +6 | xargs -r rm -rf
+ds_prune "$DS_CACHE/modules-*/"
 log "modules built in $secs s: $KABI $KVER"
 echo "$out"

@@ -39,7 +39,9 @@ ds_kernel_resolve() {
 	if [ -z "$resolved" ]; then
 		resolved=$(ds_kernel_ask_apt) || { ds_apt_update_once; resolved=$(ds_kernel_ask_apt); } ||
 			die "cannot find the kernel package behind linux-image-amd64"
-		printf '%s\n%s\n' "$(ds_kernel_apt_state)" "$resolved" > "$cache"
+		# Other builders read it without the kernel lock: replace it whole.
+		printf '%s\n%s\n' "$(ds_kernel_apt_state)" "$resolved" > "$cache.$$"
+		mv "$cache.$$" "$cache"
 	fi
 	read -r KPKG KVER <<< "$resolved"
 	KABI=${KPKG#linux-image-}
@@ -76,12 +78,7 @@ ds_kernel_source() {
 		rm -rf "$src" "$src.tmp"
 		mkdir -p "$src.tmp"
 		tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
-		git -C "$src.tmp" init -q
-		# Debian's top-level .gitignore ignores everything: add by force.
-		git -C "$src.tmp" add -A -f .
-		git -C "$src.tmp" -c user.name=daxscope -c user.email=daxscope@localhost \
-			commit -q -m "linux-source-$KSERIES $KVER"
-		git -C "$src.tmp" tag pristine
+		ds_git_pristine "$src.tmp" "linux-source-$KSERIES $KVER"
 		touch "$src.tmp/.daxscope-pristine"
 		mv "$src.tmp" "$src"
 		# Other versions' trees are 1.3 GB each and never used again.

@@ -22,6 +22,5 @@ gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(pkg-config --cflags 
 	-o "$bin.tmp" "$src"/*.c $(pkg-config --libs json-c) -lm >&2 ||
 	die "building the report generator failed"
 mv "$bin.tmp" "$bin"
-# Old builds are small but add up; keep the newest few.
-ls -t "$out"/dsreport-* 2> /dev/null | tail -n +4 | xargs -r rm -f
+ds_prune "$out/dsreport-*"
 echo "$bin"

@@ -13,7 +13,8 @@ results=$1
 shift
 [ -d "$results" ] || die "no results directory: $results"
 ds_need_pkgs gnuplot-nox
-bin=$(bash "$DS_ROOT/reports/build-report.sh")
+ds_resolve report || die "reports/build-report.sh failed"
+bin=$(ds_built report)
 rc=0
 out=$("$bin" -t "$DS_ROOT/reports/plots" "$@" "$results") || rc=$?
 [ -n "$out" ] && echo "report: $out/report.html (summary: $out/summary.md)" >&2

@@ -1,7 +1,8 @@
 # Host-side helpers for tests/t-bpf-*.sh (source after lib.sh).
 # shellcheck shell=bash
 
-DAXSTAT_OUT=$("$DS_ROOT/collectors/build.sh") || fail "collectors/build.sh failed"
+ds_resolve collectors || fail "collectors/build.sh failed"
+DAXSTAT_OUT=$(ds_built collectors)
 ds_need_pkgs jq
 
 # bpf_share: a new share with daxstat and its libraries in bin/.
@@ -68,9 +69,9 @@ guest_rc() {
 	cat "$1/out/$2.rc"
 }
 
-# patched_modules: kernel/build-modules.sh's output directory (cached).
+# patched_modules: kernel/build-modules.sh's output directory.
 patched_modules() {
-	"$DS_ROOT/kernel/build-modules.sh" || fail "kernel/build-modules.sh failed"
+	ds_built modules || fail "kernel/build-modules.sh failed"
 }
 
 # bpf_check_counts SHARE STATS stock|patched: the checks of the exact-count

@@ -12,6 +12,14 @@ passed=0 failed=0
 export TMPDIR=$logdir/tmp
 mkdir -p "$TMPDIR"
 
+# What the tests boot and run is resolved once here (lib/built.sh) and passed
+# down in the environment; a thing that fails to build fails the tests that
+# need it, each saying so.
+. ../lib/common.sh
+for thing in qemu image modules collectors report; do
+	ds_resolve "$thing" || echo "warning: $thing did not build; the tests that need it will fail" >&2
+done
+
 orphans() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*$TMPDIR/" || true; }
 
 tests=("$@")

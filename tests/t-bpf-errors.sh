@@ -47,7 +47,7 @@ expect_error "$share" nodaxm "without DAX"
 
 # 3. fuse.ko without BTF: the stock module (refused) and the patched one
 # (raw tracepoints). virtiofs.ko comes with each.
-img=$("$DS_ROOT/vm/build-image.sh") || fail "vm/build-image.sh failed"
+img=$(ds_built image) || fail "vm/build-image.sh failed"
 mkdir -p "$T_WORK/stock" "$T_WORK/x"
 (cd "$T_WORK/x" && cpio -i --quiet -d 'lib/modules/stock/fuse.ko' \
 	'lib/modules/stock/virtiofs.ko' < "$img/base.cpio")

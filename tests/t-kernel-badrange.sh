@@ -7,7 +7,7 @@
 # (the launcher exits 126) and prints the dmesg tail on the console.
 . "$(dirname "$0")/lib.sh"
 
-mods=$("$DS_ROOT/kernel/build-modules.sh") || fail "kernel/build-modules.sh failed"
+mods=$(ds_built modules) || fail "kernel/build-modules.sh failed"
 share=$(new_share)
 
 # bad RANGE EXPECTED_LINE [virtiofsd option]

@@ -5,7 +5,7 @@
 # file sets up exactly 16M / range new mappings.
 . "$(dirname "$0")/lib.sh"
 
-mods=$("$DS_ROOT/kernel/build-modules.sh") || fail "kernel/build-modules.sh failed"
+mods=$(ds_built modules) || fail "kernel/build-modules.sh failed"
 size=$((16 << 20))
 for range in 512K 2M 8M; do
 	case $range in *K) bytes=$((${range%K} << 10)) ;; *M) bytes=$((${range%M} << 20)) ;; esac

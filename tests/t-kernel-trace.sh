@@ -8,7 +8,7 @@
 # with the trace.
 . "$(dirname "$0")/lib.sh"
 
-mods=$("$DS_ROOT/kernel/build-modules.sh") || fail "kernel/build-modules.sh failed"
+mods=$(ds_built modules) || fail "kernel/build-modules.sh failed"
 share=$(new_share)
 stats=$T_WORK/stats
 head -c 1M /dev/urandom > "$share/small.dat"

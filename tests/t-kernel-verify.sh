@@ -4,7 +4,7 @@
 # reclaim, with the default 2M ranges and with dax_range=512K, and the host
 # saw no failed mapping requests.
 . "$(dirname "$0")/lib.sh"
-mods=$("$DS_ROOT/kernel/build-modules.sh") || fail "kernel/build-modules.sh failed"
+mods=$(ds_built modules) || fail "kernel/build-modules.sh failed"
 for opts in "" dax_range=512K; do
 	share=$(new_share)
 	stats=$T_WORK/stats${opts:+-$opts}

@@ -3,7 +3,7 @@
 # a commit message (a body, not just a subject). build-qemu.sh has already
 # proven that the series applies to Debian's source with git am.
 . "$(dirname "$0")/lib.sh"
-"$DS_ROOT/vm/build-qemu.sh" > /dev/null
+ds_resolve qemu
 src=$DS_CACHE/qemu/src
 [ -f "$src/scripts/checkpatch.pl" ] || fail "no QEMU checkpatch.pl in $src"
 n=0

@@ -18,13 +18,13 @@ flock 9
 ds_need_pkgs "${PKGS[@]}"
 
 # The ABI package (linux-image-<abi>-amd64) is what the meta package points
-# to in the apt lists; discover() sets kpkg, kver, abi and the cache dir out.
+# to in the apt lists (kernel/lib.sh asks apt, and remembers the answer);
+# discover() sets kpkg, kver, abi and the cache dir out.
+. "$DS_ROOT/kernel/lib.sh"
 pkgver() { dpkg-query -W -f='${Version}' "$1"; }
 discover() {
-	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1)
-	kver=$(apt-cache policy "$kpkg" 2>/dev/null | sed -n 's/^ *Candidate: //p')
-	abi=${kpkg#linux-image-}
+	ds_kernel_resolve
+	kpkg=$KPKG kver=$KVER abi=$KABI
 	local hash
 	hash=$(ds_hash "kernel $kpkg $kver" "fio $(pkgver fio)" "bpftool $(pkgver bpftool)" \
 		"busybox $(pkgver busybox-static)" "$0" "$INIT")
@@ -41,10 +41,6 @@ ds_apt apt-get update -qq || die "apt-get update failed"
 DS_APT_UPDATED=1
 discover
 cached && { echo "$out"; exit 0; }
-[ -n "$kpkg" ] || die "cannot find the kernel package behind linux-image-amd64"
-[ -n "$kver" ] && [ "$kver" != "(none)" ] || die "no installable version of $kpkg"
-# fs/fuse/dax.c work (and the patched modules) target 6.1; refuse others.
-case $abi in 6.1.*) ;; *) die "expected a 6.1 kernel, found $abi ($kver)" ;; esac
 
 start=$(date +%s)
 tmp=$(mktemp -d "$DS_CACHE/tmp-image.XXXX")
@@ -157,7 +153,6 @@ echo "$abi $kver" > "$out.tmp/kernel-version"
 
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# Each image is ~150 MB; keep the newest few.
-ls -dt "$DS_CACHE"/image-*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
+ds_prune "$DS_CACHE/image-*/"
 log "image built in $(( $(date +%s) - start )) s: $abi $kver, base.cpio $(du -h "$out/base.cpio" | cut -f1)"
 echo "$out"

@@ -28,11 +28,7 @@ fetch_source() {
 	rm -rf "$Q/src"
 	mv "$tmp"/qemu-*/ "$Q/src"
 	rm -rf "$tmp"
-	git -C "$Q/src" init -q
-	git -C "$Q/src" add -A -f .
-	git -C "$Q/src" -c user.name=daxscope -c user.email=daxscope@localhost \
-		commit -q -m pristine
-	git -C "$Q/src" tag pristine
+	ds_git_pristine "$Q/src" pristine
 }
 
 [ -d "$Q/src/.git" ] || fetch_source
@@ -46,13 +42,7 @@ fi
 
 ds_need_pkgs "${PKGS[@]}"
 start=$(date +%s)
-cd "$Q/src"
-git am --abort >/dev/null 2>&1 || true
-git reset -q --hard pristine
-if [ ${#patches[@]} -gt 0 ]; then
-	git -c user.name=daxscope -c user.email=daxscope@localhost am -q "${patches[@]}" ||
-		die "QEMU patches do not apply to qemu $version"
-fi
+ds_git_am "$Q/src" "${patches[@]}" || die "QEMU patches do not apply to qemu $version"
 
 if [ ! -f "$Q/build/build.ninja" ]; then
 	mkdir -p "$Q/build"
@@ -78,7 +68,6 @@ cp "$Q/build/qemu-system-x86_64" "$Q/build/tools/virtiofsd/virtiofsd" "$out.tmp/
 } > "$out.tmp/manifest"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# Old outputs are small but add up; keep the newest few.
-ls -dt "$Q"/out-* 2>/dev/null | tail -n +5 | xargs -r rm -rf
+ds_prune "$Q/out-*"
 log "QEMU build took $(( $(date +%s) - start )) s"
 echo "$out"

@@ -19,14 +19,6 @@ fail() { echo "launch: $*" >&2; exit 1; }
 bad() { echo "launch: $*" >&2; exit 2; }
 usage() { echo "launch: $*" >&2; echo "$USAGE" >&2; exit 2; }
 
-# SIZE: bytes, or with a K/M/G suffix (powers of 1024).
-to_bytes() {
-	local n=${1%[KkMmGg]} mult=1
-	case $1 in *[Kk]) mult=1024 ;; *[Mm]) mult=$((1 << 20)) ;; *[Gg]) mult=$((1 << 30)) ;; esac
-	[[ $n =~ ^[0-9]+$ ]] || return 1
-	echo $((10#$n * mult))
-}
-
 mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
 mem=2G logfile='' script='' keep='' verbose=''
 vfs_args=() cmd=()
@@ -62,7 +54,7 @@ done
 case $mode in dax | none) ;; '') usage "--mode is required" ;; *) bad "bad --mode: $mode" ;; esac
 window_bytes=0
 if [ -n "$window" ]; then
-	window_bytes=$(to_bytes "$window") || bad "bad --window size: $window"
+	window_bytes=$(ds_bytes "$window") || bad "bad --window size: $window"
 fi
 if [ "$mode" = dax ]; then
 	[ "$window_bytes" -gt 0 ] || bad "mode dax needs --window SIZE (a DAX window)"
@@ -75,7 +67,7 @@ fi
 [ -d "$share" ] || fail "share is not a directory: $share"
 share=$(cd "$share" && pwd)
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || bad "bad --timeout: $timeout"
-mem_bytes=$(to_bytes "$mem") || bad "bad --mem size: $mem"
+mem_bytes=$(ds_bytes "$mem") || bad "bad --mem size: $mem"
 [ $((mem_bytes % (1 << 20))) -eq 0 ] && [ "$mem_bytes" -ge $((256 << 20)) ] ||
 	bad "--mem must be a whole number of MiB, at least 256M: $mem"
 mem_mib=$((mem_bytes >> 20))
@@ -105,8 +97,9 @@ if [ -n "$logfile" ]; then
 	logfile=$(cd "$(dirname "$logfile")" && pwd)/$(basename "$logfile")
 fi
 
-qdir=$(bash "$DS_ROOT/vm/build-qemu.sh") || fail "vm/build-qemu.sh failed"
-img=$(bash "$DS_ROOT/vm/build-image.sh") || fail "vm/build-image.sh failed"
+ds_resolve qemu || fail "vm/build-qemu.sh failed"
+ds_resolve image || fail "vm/build-image.sh failed"
+qdir=$(ds_built qemu) img=$(ds_built image)
 QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
 [ -x "$QEMU" ] && [ -x "$VIRTIOFSD" ] || fail "no qemu-system-x86_64/virtiofsd in $qdir"
 
@@ -117,10 +110,7 @@ if ! flock -n 8; then
 	log "launch: waiting for another guest to finish"
 	flock 8
 fi
-while pgrep -x ninja > /dev/null; do
-	log "launch: waiting for a running ninja build"
-	sleep 10
-done
+ds_wait_builds "launch: "
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-run.XXXXXX")
 console=${logfile:-$run/console.log}
@@ -159,9 +149,9 @@ cleanup() {
 	# because the sandbox's waiting parent has only empty counters.
 	if [ -n "$vpid" ]; then
 		if ! group_wait "$vpid" 3 && [ -n "$stats" ]; then
-			w=$(group_live "$vpid" | grep -vx "$vpid") || w=$vpid
-			# shellcheck disable=SC2086 # one pid per word
-			kill -USR1 $w 2> /dev/null
+			# shellcheck disable=SC2046 # one pid per word
+			w=$(ds_vfs_worker $(group_live "$vpid")) || w=$vpid
+			kill -USR1 "$w" 2> /dev/null
 			sleep 0.5
 		fi
 		group_stop "$vpid"

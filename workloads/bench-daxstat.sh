@@ -9,7 +9,8 @@ set -euo pipefail
 
 ROUNDS=${ROUNDS:-6} RUNTIME=${RUNTIME:-5} SIZE=${SIZE:-64M}
 [ "$ROUNDS" -ge 5 ] || die "ROUNDS must be at least 5"
-out=$("$DS_ROOT/collectors/build.sh") || die "collectors/build.sh failed"
+ds_resolve collectors || die "collectors/build.sh failed"
+out=$(ds_built collectors)
 work=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-bench-daxstat.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/share/bin"

@@ -14,14 +14,8 @@ share=$1 cells=$2 stats=$3 total=$4 done_cells=$5 t0=$6
 # SIGUSR1 must reach the worker (the process whose parent is the other one).
 worker=
 find_worker() {
-	local pids p pp
-	pids=$(pgrep -f -- "stats_file=$stats( |\$)" || true)
-	for p in $pids; do
-		pp=$(awk '{print $4}' "/proc/$p/stat" 2> /dev/null) || continue
-		if [[ " $(tr '\n' ' ' <<< "$pids") " == *" $pp "* ]]; then worker=$p; return 0; fi
-	done
-	# No sandbox fork (or not yet): a single process is the worker.
-	[ "$(echo "$pids" | wc -w)" -eq 1 ] && worker=$pids
+	# shellcheck disable=SC2046 # one pid per word
+	worker=$(ds_vfs_worker $(pgrep -f -- "stats_file=$stats( |\$)")) || worker=
 	[ -n "$worker" ]
 }
 

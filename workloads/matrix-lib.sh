@@ -4,14 +4,6 @@
 
 WORKLOADS_LIST=$DS_ROOT/workloads/workloads.list
 
-# SIZE (bytes, or with a K/M/G suffix, powers of 1024) -> bytes.
-ds_bytes() {
-	local n=${1%[KkMmGg]} mult=1
-	case $1 in *[Kk]) mult=1024 ;; *[Mm]) mult=$((1 << 20)) ;; *[Gg]) mult=$((1 << 30)) ;; esac
-	[[ $n =~ ^[0-9]+$ ]] || return 1
-	echo $((10#$n * mult))
-}
-
 # bytes -> the shortest exact SIZE (2097152 -> 2M), used in names.
 ds_size_name() {
 	local b=$1 s

@@ -8,12 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-# daxstat is optional (without it the report says its time series are
-# unavailable): build it when the collectors can be built, go on without.
-if [ "${DS_DAXSTAT:-auto}" != off ] && [ -f "$DS_ROOT/collectors/build.sh" ]; then
-	bash "$DS_ROOT/collectors/build.sh" > /dev/null ||
-		log "collectors/daxstat did not build: running without it"
-fi
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" "$@" || rc=$?

@@ -21,7 +21,7 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec=all repeats=$DS_REPEATS daxstat_opt=auto out='' report=1 dry='' append=''
+spec=all repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) echo "$USAGE"; exit 0 ;;
@@ -181,8 +181,12 @@ if [ -n "$dry" ]; then
 fi
 
 # ---- what the guests need -----------------------------------------------------
+# Resolved once per run (lib/built.sh): the manifest and every guest's
+# launcher read them from the environment.
+ds_resolve qemu image || die "QEMU or the guest image did not build"
 if [[ " ${mod_list[*]} " == *" patched "* ]] && [ -z "$patched_dir" ]; then
-	patched_dir=$(bash "$DS_ROOT/kernel/build-modules.sh") || die "kernel/build-modules.sh failed"
+	ds_resolve modules || die "kernel/build-modules.sh failed"
+	patched_dir=$(ds_built modules)
 fi
 # dax_range is the patched modules' mount option; without it, their ranges
 # are the stock 2M ones.
@@ -196,11 +200,15 @@ if [ -n "$want_dax" ] && [ -n "$patched_dir" ] && [ -z "$has_dax_range" ]; then
 			"(kernel/patches): only 2M ranges are possible"
 	done
 fi
+# daxstat is optional (without it the report says its time series are
+# unavailable): used when it builds, never when --daxstat off.
 daxstat_dir=''
 if [ "$daxstat_opt" = auto ] && [ -n "$want_dax" ]; then
-	for d in "${DS_DAXSTAT_DIR:-}" "$DS_CACHE/collectors"; do
-		[ -n "$d" ] && [ -x "$d/daxstat" ] && { daxstat_dir=$d; break; }
-	done
+	if ds_resolve collectors; then
+		daxstat_dir=$(ds_built collectors)
+	else
+		log "collectors/daxstat did not build: running without it"
+	fi
 fi
 
 mkdir -p "$out/cells" "$out/guests"

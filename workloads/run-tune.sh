@@ -16,17 +16,16 @@ set -euo pipefail
 # Fixed-size workloads: the ws-* ones grow with the window, which would
 # keep their ratio constant.
 workloads=${DS_TUNE_WORKLOADS:-randread-psync-1f,randread-mmap-1f,randrw-psync-1f}
-if [ "${DS_DAXSTAT:-auto}" != off ] && [ -f "$DS_ROOT/collectors/build.sh" ]; then
-	bash "$DS_ROOT/collectors/build.sh" > /dev/null ||
-		log "collectors/daxstat did not build: running without it"
-fi
+# Resolved once here; both matrices below read them from the environment.
+ds_resolve qemu image || die "QEMU or the guest image did not build"
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)-tune
 rc=0
 log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
 DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
 	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "$@" || rc=$?
 
-mods=$(bash "$DS_ROOT/kernel/build-modules.sh" 2> /dev/null) || mods=''
+mods=''
+ds_resolve modules 2> /dev/null && mods=$(ds_built modules)
 if [ -n "$mods" ] && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \

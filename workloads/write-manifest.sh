@@ -3,8 +3,8 @@
 # on what, so that a report can be judged without the machine.
 #   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR
 # MODULES: the matrix's module sets (stock, patched); PATCHED_DIR and
-# DAXSTAT_DIR may be empty. Builds nothing new: QEMU and the image are
-# already built (their scripts then only print their cached directories).
+# DAXSTAT_DIR may be empty. Builds nothing new: the caller resolved QEMU and
+# the image (lib/built.sh) and passes them down in the environment.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
@@ -14,8 +14,8 @@ kv() { printf '%s=%s\n' "$1" "$2"; }
 # A manifest file's value for a key, or "unknown".
 mget() { sed -n "s/^$2=//p" "$1" 2> /dev/null | head -n 1 | grep . || echo unknown; }
 
-qdir=$(bash "$DS_ROOT/vm/build-qemu.sh")
-img=$(bash "$DS_ROOT/vm/build-image.sh")
+ds_resolve qemu image
+qdir=$(ds_built qemu) img=$(ds_built image)
 commit=$(git -C "$DS_ROOT" rev-parse --short=12 HEAD 2> /dev/null || echo none)
 if [ "$commit" != none ] && [ -n "$(git -C "$DS_ROOT" status --porcelain -- . 2> /dev/null | head -n 1)" ]; then
 	commit+="+uncommitted"
