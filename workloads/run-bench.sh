@@ -17,9 +17,6 @@ fi
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" "$@" || rc=$?
-summary=$out-report/summary.md
-if [ -f "$summary" ]; then
-	# The recommendation table, up to the next section.
-	sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'
-fi
+# The report's headline and recommendation table.
+[ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
 exit $rc

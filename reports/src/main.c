@@ -1,10 +1,13 @@
 /* dsreport [-o OUTDIR] [-t TEMPLATES] [--no-plots] RESULTS_DIR
+ * dsreport --recommendation RESULTS_DIR
  *
  * Reads a results directory from workloads/run-matrix.sh and writes
  * summary.md, report.html and the plots (SVG and PNG, with their data files)
  * into OUTDIR (default RESULTS_DIR-report, beside it). The results directory
  * is only read. A missing or corrupt result file is named on one line of
  * stderr; the other cells are still reported, and the exit status is 1.
+ * With --recommendation it writes nothing and prints the report's opening:
+ * the headline sentences and the recommendation table, in Markdown.
  * Exit 2: usage, or nothing to report from. */
 #include <errno.h>
 #include <limits.h>
@@ -17,7 +20,8 @@
 
 static void usage(void)
 {
-	fputs("usage: dsreport [-o OUTDIR] [-t TEMPLATES_DIR] [--no-plots] RESULTS_DIR\n", stderr);
+	fputs("usage: dsreport [-o OUTDIR] [-t TEMPLATES_DIR] [--no-plots] RESULTS_DIR\n"
+	      "       dsreport --recommendation RESULTS_DIR\n", stderr);
 	exit(2);
 }
 
@@ -90,7 +94,7 @@ int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *in = NULL;
 	char results[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp, *p;
-	bool draw = true;
+	bool draw = true, summary_only = false;
 	struct run run;
 	struct groups gs;
 	struct plots plots;
@@ -104,6 +108,8 @@ int main(int argc, char **argv)
 			templates = argv[++i];
 		else if (!strcmp(argv[i], "--no-plots"))
 			draw = false;
+		else if (!strcmp(argv[i], "--recommendation"))
+			summary_only = true;
 		else if (argv[i][0] == '-' || in)
 			usage();
 		else
@@ -114,6 +120,14 @@ int main(int argc, char **argv)
 	if (!realpath(in, results)) {
 		fprintf(stderr, "dsreport: %s: %s\n", in, strerror(errno));
 		return 2;
+	}
+	if (summary_only) {
+		if (load_run(results, &run))
+			return 2;
+		build_groups(&run, &gs);
+		build_summary(&gs, &doc);
+		doc_print_md(&doc, stdout);
+		return problem_count() ? 1 : 0;
 	}
 	if (draw && !templates) {
 		fputs("dsreport: no templates directory (-t reports/plots)\n", stderr);

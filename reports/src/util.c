@@ -186,6 +186,17 @@ const char *fmt_num(char *dst, size_t len, double v, int decimals)
 	return dst;
 }
 
+const char *fmt_p(char *dst, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(dst, len, "p n/a");
+	else if (p < 0.001)
+		snprintf(dst, len, "p < 0.001");
+	else
+		snprintf(dst, len, "p = %.3f", p);
+	return dst;
+}
+
 const char *size_name(char *dst, size_t len, long long bytes)
 {
 	static const char units[] = "GMK";
