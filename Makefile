@@ -9,6 +9,7 @@ help:
 	@echo "make bench   build what is missing, boot guests, run the default workloads, write a report"
 	@echo "make tune    window and range size sweeps, with a report"
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
+	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
 	@echo "make test    build what is missing and run the test suite (ends with 'N passed, N failed')"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 
@@ -49,3 +50,11 @@ tune: build
 report:
 	@test -n "$(RESULTS)" || { echo "usage: make report RESULTS=results/<run> [OUT=dir]" >&2; exit 2; }
 	@reports/make-report.sh "$(RESULTS)" $(if $(OUT),-o "$(OUT)")
+
+# ---- comparing two runs ---------------------------------------------------
+# `make compare A=results/x B=results/y [OUT=dir] [PAIR="cfgA=cfgB ..."]`:
+# per workload and config, the change from A to B and its significance.
+.PHONY: compare
+compare:
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y [OUT=dir] [PAIR=\"A_CONFIG=B_CONFIG ...\"]" >&2; exit 2; }
+	@reports/make-compare.sh "$(A)" "$(B)" $(if $(OUT),-o "$(OUT)") $(foreach p,$(PAIR),--pair "$(p)")

@@ -11,6 +11,8 @@
 #define MIB (1024.0 * 1024.0)
 
 /* ---- util.c: memory, strings, files, key=value files ---- */
+/* Names the tool in its error lines ("dsreport", "dscompare"). */
+extern const char *tool_name;
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -52,6 +54,12 @@ const char *fmt_num(char *dst, size_t len, double v, int decimals);
 const char *size_name(char *dst, size_t len, long long bytes);
 /* "p = 0.012", "p < 0.001", "p n/a". */
 const char *fmt_p(char *dst, size_t len, double p);
+
+/* ---- outdir.c ---- */
+/* Create OUT (PATH_MAX bytes of its real path into abs) unless it is one
+ * of the NULL-terminated results directories roots or inside one; errors
+ * are one line on stderr, prefixed with tool. */
+int make_outdir(const char *tool, const char *out, const char *const *roots, char *abs);
 
 /* ---- results: what one cell measured ---- */
 enum cell_status { CELL_OK, CELL_FAILED, CELL_UNSUPPORTED, CELL_BROKEN };
@@ -138,6 +146,7 @@ struct metric_info {
 	const char *name, *unit;
 	int decimals;
 	bool higher_is_better;
+	bool dax_counter; /* means something in DAX cells only */
 };
 extern const struct metric_info metric_info[M_COUNT];
 
@@ -247,5 +256,35 @@ struct plots {
 };
 int make_plots(const struct run *run, const struct groups *gs, const char *outdir,
 	       const char *templates, bool draw, struct plots *p);
+/* gnuplot -e VARS TEMPLATES/TPL in outdir, once as SVG and once as PNG. */
+int plot_template(const char *outdir, const char *templates, const char *tpl, const char *vars);
+
+/* ---- compare.c: two runs side by side ---- */
+struct loaded_run {
+	struct run run;
+	struct groups gs;
+};
+struct pair { /* config a of run A against config b of run B */
+	const char *a, *b;
+};
+struct compare {
+	struct loaded_run a, b;
+	struct pair *pairs; /* --pair; none: every config both runs have */
+	int npairs;
+};
+struct change {
+	const struct group *a, *b;
+	enum metric m;
+	struct welch w;            /* B against A */
+	double pct, lo_pct, hi_pct; /* change and its CI, % of A's mean */
+};
+/* NULL, or why a --pair names a config its run does not have. */
+const char *compare_check_pairs(const struct compare *cmp);
+int compare_pairs(const struct compare *cmp, struct pair **out);
+struct change compare_one(const struct group *a, const struct group *b, enum metric m);
+/* "significant, better (p = 0.002)", "not significant (p = 0.41)", ... */
+void change_verdict(const struct change *ch, char *dst, size_t len);
+void compare_doc(const struct compare *cmp, bool plots, struct doc *d);
+int compare_plot(const struct compare *cmp, const char *outdir, const char *templates, bool draw);
 
 #endif

@@ -7,17 +7,17 @@
 #include "dsreport.h"
 
 const struct metric_info metric_info[M_COUNT] = {
-	[M_BW] = { "bandwidth", "MiB/s", 1, true },
-	[M_IOPS] = { "IOPS", "IOPS", 0, true },
-	[M_P50] = { "p50 latency", "µs", 1, false },
-	[M_P99] = { "p99 latency", "µs", 1, false },
-	[M_P999] = { "p99.9 latency", "µs", 1, false },
-	[M_HIT] = { "hit ratio", "", 3, true },
-	[M_SETUPS] = { "setup requests", "per cell", 0, false },
-	[M_SETUPS_PER_S] = { "setup requests", "/s", 1, false },
-	[M_SETUP_LAT] = { "setup latency", "µs", 1, false },
-	[M_REMOVED_PER_S] = { "removed ranges (host)", "/s", 1, false },
-	[M_RECLAIMS_PER_S] = { "reclaims (daxstat)", "/s", 1, false },
+	[M_BW] = { "bandwidth", "MiB/s", 1, true, false },
+	[M_IOPS] = { "IOPS", "", 0, true, false },
+	[M_P50] = { "p50 latency", "µs", 1, false, false },
+	[M_P99] = { "p99 latency", "µs", 1, false, false },
+	[M_P999] = { "p99.9 latency", "µs", 1, false, false },
+	[M_HIT] = { "hit ratio", "", 3, true, true },
+	[M_SETUPS] = { "setup requests", "per cell", 0, false, true },
+	[M_SETUPS_PER_S] = { "setup requests", "per second", 1, false, true },
+	[M_SETUP_LAT] = { "setup latency", "µs", 1, false, true },
+	[M_REMOVED_PER_S] = { "removed ranges (host)", "per second", 1, false, true },
+	[M_RECLAIMS_PER_S] = { "reclaims (daxstat)", "per second", 1, false, true },
 };
 
 static void samples_add(struct samples *s, double v)

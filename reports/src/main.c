@@ -25,71 +25,6 @@ static void usage(void)
 	exit(2);
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
-/* OUTDIR must not be the results directory or inside it. */
-static bool inside(const char *dir, const char *root)
-{
-	size_t n = strlen(root);
-
-	return !strncmp(dir, root, n) && (dir[n] == '\0' || dir[n] == '/');
-}
-
-/* The same for a path that may not exist yet: resolve its longest existing
- * ancestor (symlinks and all) and put the rest back. */
-static bool inside_resolved(const char *path, const char *root)
-{
-	char real[PATH_MAX], *buf, *cut;
-	bool in;
-
-	if (path[0] == '/')
-		buf = xstrdup(path);
-	else if (getcwd(real, sizeof(real)))
-		buf = xasprintf("%s/%s", real, path);
-	else
-		return false;
-	cut = buf + strlen(buf);
-	for (;;) {
-		char save = *cut;
-
-		*cut = '\0';
-		if (realpath(buf, real)) {
-			char *full;
-
-			*cut = save;
-			full = xasprintf("%s%s", real, cut);
-			in = inside(full, root);
-			free(full);
-			free(buf);
-			return in;
-		}
-		*cut = save;
-		while (cut > buf && *--cut != '/')
-			;
-		if (cut == buf) {
-			free(buf);
-			return false;
-		}
-	}
-}
-
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *in = NULL;
@@ -139,22 +74,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	outp = out ? xstrdup(out) : xasprintf("%s-report", results);
-	/* Checked before anything is created: the report never goes into the
-	 * results directory. */
-	if (inside_resolved(outp, results)) {
-		fprintf(stderr, "dsreport: %s is inside the results directory %s; the report goes elsewhere\n",
-			outp, results);
+	if (make_outdir("dsreport", outp, (const char *const[]){ results, NULL }, outabs))
 		return 2;
-	}
-	if (mkdirs(outp) || !realpath(outp, outabs)) {
-		fprintf(stderr, "dsreport: cannot create %s: %s\n", outp, strerror(errno));
-		return 2;
-	}
-	if (inside(outabs, results)) {
-		fprintf(stderr, "dsreport: %s is inside the results directory; the report goes elsewhere\n",
-			outabs);
-		return 2;
-	}
 	if (load_run(results, &run))
 		return 2;
 	build_groups(&run, &gs);

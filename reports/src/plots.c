@@ -28,7 +28,7 @@ static void put(FILE *f, double v)
 }
 
 /* gnuplot -e VARS TEMPLATE in outdir, for fmt svg and png. */
-static int gnuplot(const char *outdir, const char *templates, const char *tpl, const char *vars)
+int plot_template(const char *outdir, const char *templates, const char *tpl, const char *vars)
 {
 	const char *fmts[] = { "svg", "png" };
 	int i, rc = 0;
@@ -50,7 +50,7 @@ static int gnuplot(const char *outdir, const char *templates, const char *tpl, c
 			_exit(127);
 		}
 		if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-			fprintf(stderr, "dsreport: gnuplot %s (%s) failed (see %s/gnuplot.log)\n", tpl,
+			fprintf(stderr, "%s: gnuplot %s (%s) failed (see %s/gnuplot.log)\n", tool_name, tpl,
 				fmts[i], outdir);
 			rc = -1;
 		}
@@ -83,7 +83,7 @@ static int empty_plot(const char *outdir, const char *templates, bool draw, cons
 		      const char *msg)
 {
 	char *vars = xasprintf("out='%s'; msg='%s'", out, msg);
-	int rc = draw ? gnuplot(outdir, templates, "empty.gp", vars) : 0;
+	int rc = draw ? plot_template(outdir, templates, "empty.gp", vars) : 0;
 
 	free(vars);
 	return rc;
@@ -193,7 +193,7 @@ static int bars(const struct groups *gs, const char *outdir, const char *templat
 	vars = xasprintf("out='%s'; base='%s'; panels='%s'; series='%s'; ylabel='%s'", base, base,
 			 panels.s ? panels.s : "", series.s ? series.s : "", ylabel);
 	if (draw && !rc)
-		rc = njobs ? gnuplot(outdir, templates, "bars.gp", vars) :
+		rc = njobs ? plot_template(outdir, templates, "bars.gp", vars) :
 			     empty_plot(outdir, templates, draw, base, "no cell ran");
 	free(vars);
 	free(jobs);
@@ -386,7 +386,7 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 	}
 	vars = xasprintf("out='%s'; base='%s'; series='%s'", base, base, series.s);
 	if (draw)
-		rc = gnuplot(outdir, templates, template, vars);
+		rc = plot_template(outdir, templates, template, vars);
 	free(vars);
 	free(series.s);
 	return rc;
@@ -479,7 +479,7 @@ static int timeseries(const struct run *run, const char *outdir, const char *tem
 	vars = xasprintf("out='timeseries'; cell='%s'; has_dax=%d; runtime=%g", c->id, ndax > 0,
 			 c->runtime_ms / 1000.0);
 	if (draw)
-		rc = gnuplot(outdir, templates, "timeseries.gp", vars);
+		rc = plot_template(outdir, templates, "timeseries.gp", vars);
 	free(vars);
 	return rc;
 }

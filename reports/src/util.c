@@ -8,9 +8,11 @@
 
 #include "dsreport.h"
 
+const char *tool_name = "dsreport";
+
 static void oom(void)
 {
-	fputs("dsreport: out of memory\n", stderr);
+	fprintf(stderr, "%s: out of memory\n", tool_name);
 	exit(2);
 }
 
@@ -164,7 +166,7 @@ void problem(const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "dsreport: %s: ", path);
+	fprintf(stderr, "%s: %s: ", tool_name, path);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
