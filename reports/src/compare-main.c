@@ -36,7 +36,7 @@ static int load(const char *which, const char *dir, char *real, struct loaded_ru
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *dirs[2] = { NULL, NULL };
-	char ra[PATH_MAX], rb[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp, *p;
+	char ra[PATH_MAX], rb[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp;
 	const char *why, *base;
 	bool draw = true;
 	struct compare cmp = { 0 };
@@ -77,33 +77,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dscompare: %s\n", why);
 		return 2;
 	}
-	if (draw && !templates) {
-		fputs("dscompare: no templates directory (-t reports/plots)\n", stderr);
+	if (draw && templates_dir(templates, tplabs))
 		return 2;
-	}
-	if (draw && !realpath(templates, tplabs)) {
-		fprintf(stderr, "dscompare: templates %s: %s\n", templates, strerror(errno));
-		return 2;
-	}
 	base = strrchr(ra, '/');
 	outp = out ? xstrdup(out) : xasprintf("%s-vs-%s", rb, base ? base + 1 : ra);
-	if (make_outdir("dscompare", outp, (const char *const[]){ ra, rb, NULL }, outabs))
+	if (make_outdir(outp, (const char *const[]){ ra, rb, NULL }, outabs))
 		return 2;
 	if (compare_plot(&cmp, outabs, tplabs, draw))
 		rc = 1;
 	compare_doc(&cmp, draw, &doc);
-	p = path_join(outabs, "compare.md");
-	if (doc_write_md(&doc, p)) {
-		fprintf(stderr, "dscompare: cannot write %s\n", p);
+	if (doc_write_files(&doc, outabs, "compare.md", "compare.html"))
 		rc = 1;
-	}
-	free(p);
-	p = path_join(outabs, "compare.html");
-	if (doc_write_html(&doc, p)) {
-		fprintf(stderr, "dscompare: cannot write %s\n", p);
-		rc = 1;
-	}
-	free(p);
 	if (problem_count())
 		rc = 1;
 	printf("%s\n", outabs);

@@ -272,3 +272,22 @@ int doc_write_html(const struct doc *d, const char *path)
 	fputs("</body>\n</html>\n", f);
 	return fclose(f);
 }
+
+int doc_write_files(const struct doc *d, const char *outdir, const char *md, const char *html)
+{
+	char *p = path_join(outdir, md);
+	int rc = 0;
+
+	if (doc_write_md(d, p)) {
+		fprintf(stderr, "%s: cannot write %s\n", tool_name, p);
+		rc = -1;
+	}
+	free(p);
+	p = path_join(outdir, html);
+	if (doc_write_html(d, p)) {
+		fprintf(stderr, "%s: cannot write %s\n", tool_name, p);
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}

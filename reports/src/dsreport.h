@@ -57,9 +57,11 @@ const char *fmt_p(char *dst, size_t len, double p);
 
 /* ---- outdir.c ---- */
 /* Create OUT (PATH_MAX bytes of its real path into abs) unless it is one
- * of the NULL-terminated results directories roots or inside one; errors
- * are one line on stderr, prefixed with tool. */
-int make_outdir(const char *tool, const char *out, const char *const *roots, char *abs);
+ * of the NULL-terminated results directories roots or inside one. Errors
+ * here and below are one line on stderr. */
+int make_outdir(const char *out, const char *const *roots, char *abs);
+/* The plot templates' absolute path (PATH_MAX bytes into abs). */
+int templates_dir(const char *templates, char *abs);
 
 /* ---- results: what one cell measured ---- */
 enum cell_status { CELL_OK, CELL_FAILED, CELL_UNSUPPORTED, CELL_BROKEN };
@@ -234,6 +236,8 @@ void doc_para(struct doc *d, const char *fmt, ...) __attribute__((format(printf,
 void doc_table(struct doc *d, struct table *t);
 void doc_figure(struct doc *d, const char *file, const char *caption);
 int doc_write_md(const struct doc *d, const char *path);
+/* OUTDIR/md and OUTDIR/html; -1 (named on stderr) if either fails. */
+int doc_write_files(const struct doc *d, const char *outdir, const char *md, const char *html);
 /* Markdown to an open stream; no "# title" line when title is NULL. */
 void doc_print_md(const struct doc *d, FILE *f);
 int doc_write_html(const struct doc *d, const char *path);

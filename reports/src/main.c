@@ -28,7 +28,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *in = NULL;
-	char results[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp, *p;
+	char results[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp;
 	bool draw = true, summary_only = false;
 	struct run run;
 	struct groups gs;
@@ -64,17 +64,10 @@ int main(int argc, char **argv)
 		doc_print_md(&doc, stdout);
 		return problem_count() ? 1 : 0;
 	}
-	if (draw && !templates) {
-		fputs("dsreport: no templates directory (-t reports/plots)\n", stderr);
+	if (draw && templates_dir(templates, tplabs))
 		return 2;
-	}
-	/* gnuplot runs in OUTDIR: the templates need an absolute path. */
-	if (draw && !realpath(templates, tplabs)) {
-		fprintf(stderr, "dsreport: templates %s: %s\n", templates, strerror(errno));
-		return 2;
-	}
 	outp = out ? xstrdup(out) : xasprintf("%s-report", results);
-	if (make_outdir("dsreport", outp, (const char *const[]){ results, NULL }, outabs))
+	if (make_outdir(outp, (const char *const[]){ results, NULL }, outabs))
 		return 2;
 	if (load_run(results, &run))
 		return 2;
@@ -82,18 +75,8 @@ int main(int argc, char **argv)
 	if (make_plots(&run, &gs, outabs, tplabs, draw, &plots))
 		rc = 1;
 	build_doc(&run, &gs, &plots, &doc);
-	p = path_join(outabs, "summary.md");
-	if (doc_write_md(&doc, p)) {
-		fprintf(stderr, "dsreport: cannot write %s\n", p);
+	if (doc_write_files(&doc, outabs, "summary.md", "report.html"))
 		rc = 1;
-	}
-	free(p);
-	p = path_join(outabs, "report.html");
-	if (doc_write_html(&doc, p)) {
-		fprintf(stderr, "dsreport: cannot write %s\n", p);
-		rc = 1;
-	}
-	free(p);
 	if (problem_count())
 		rc = 1;
 	printf("%s\n", outabs);

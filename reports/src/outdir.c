@@ -73,7 +73,7 @@ static bool inside_resolved(const char *path, const char *root)
 	}
 }
 
-int make_outdir(const char *tool, const char *out, const char *const *roots, char *abs)
+int make_outdir(const char *out, const char *const *roots, char *abs)
 {
 	const char *const *r;
 
@@ -81,20 +81,34 @@ int make_outdir(const char *tool, const char *out, const char *const *roots, cha
 	for (r = roots; *r; r++) {
 		if (inside_resolved(out, *r)) {
 			fprintf(stderr, "%s: %s is inside the results directory %s; the output goes elsewhere\n",
-				tool, out, *r);
+				tool_name, out, *r);
 			return -1;
 		}
 	}
 	if (mkdirs(out) || !realpath(out, abs)) {
-		fprintf(stderr, "%s: cannot create %s: %s\n", tool, out, strerror(errno));
+		fprintf(stderr, "%s: cannot create %s: %s\n", tool_name, out, strerror(errno));
 		return -1;
 	}
 	for (r = roots; *r; r++) {
 		if (inside(abs, *r)) {
 			fprintf(stderr, "%s: %s is inside the results directory %s; the output goes elsewhere\n",
-				tool, abs, *r);
+				tool_name, abs, *r);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int templates_dir(const char *templates, char *abs)
+{
+	if (!templates) {
+		fprintf(stderr, "%s: no templates directory (-t reports/plots)\n", tool_name);
+		return -1;
+	}
+	/* gnuplot runs in OUTDIR: the templates need an absolute path. */
+	if (!realpath(templates, abs)) {
+		fprintf(stderr, "%s: templates %s: %s\n", tool_name, templates, strerror(errno));
+		return -1;
 	}
 	return 0;
 }
