@@ -354,7 +354,8 @@ count() {
 }
 ok=$(count ok) unsup=$(count unsupported) failed=$(count failed)
 # The share of the cells' time spent in measured I/O.
-read -r io_s cell_s <<< "$(ds_measured_io "$out/cells" $(for p in "${plans[@]}"; do cut -d' ' -f1 <<< "$p"; done))"
+mapfile -t run_cells < <(for p in "${plans[@]}"; do cut -d' ' -f1 <<< "$p"; done)
+read -r io_s cell_s <<< "$(ds_measured_io "$out/cells" "${run_cells[@]}")"
 share=$(awk -v i="$io_s" -v c="$cell_s" 'BEGIN { if (c > 0) printf "%.0f", 100 * i / c; else print "n/a" }')
 {
 	echo "${part:+part${part}_}measured_io_seconds=$io_s"
