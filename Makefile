@@ -4,13 +4,14 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report build collectors bench-daxstat clean
+.PHONY: help bench test tune report compare build collectors bench-daxstat clean
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
 	@echo "make test    the test suite (ends with 'N passed, N failed')"
 	@echo "make tune    window and range size sweeps, with a report"
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
+	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead on DAX hits (a benchmark)"
@@ -30,6 +31,12 @@ tune:
 report:
 	@test -n "$(RESULTS)" || { echo "usage: make report RESULTS=results/<run> [OUT=dir]" >&2; exit 2; }
 	@reports/make-report.sh "$(RESULTS)" $(if $(OUT),-o "$(OUT)")
+
+# Two runs side by side: per workload and config, the change from A to B
+# and its significance; PAIR pairs configs whose names differ.
+compare:
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y [OUT=dir] [PAIR=\"A_CONFIG=B_CONFIG ...\"]" >&2; exit 2; }
+	@reports/make-compare.sh "$(A)" "$(B)" $(if $(OUT),-o "$(OUT)") $(foreach p,$(PAIR),--pair "$(p)")
 
 # Build without running anything (the targets above do this themselves).
 build:

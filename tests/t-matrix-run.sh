@@ -9,8 +9,21 @@ out=$T_WORK/run
 rep=$T_WORK/run-report
 
 DS_RUNTIME=1 DS_RAMP=0 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
-	--modes dax,none --windows 16M --workloads ws-2x --repeats 1 ||
-	fail "run-matrix.sh exited non-zero"
+	--modes dax,none --windows 16M --workloads ws-2x --repeats 1 2> "$T_WORK/matrix.log" ||
+	{ cat "$T_WORK/matrix.log"; fail "run-matrix.sh exited non-zero"; }
+cat "$T_WORK/matrix.log"
+
+# The summary line gives the share of the cells' time spent in measured I/O:
+# fio's runtime (1 s a cell here) against the cells' wall time in the guest.
+line=$(grep 'done in' "$T_WORK/matrix.log") || fail "no summary line"
+[[ $line =~ measured\ I/O\ ([0-9]+)%\ of\ ([0-9.]+)s\ of\ cell\ time\ \(fio\ runtime\ ([0-9.]+)s\) ]] ||
+	fail "the summary line has no measured-I/O share: $line"
+pct=${BASH_REMATCH[1]} io=${BASH_REMATCH[3]}
+expect_gt "measured I/O share (%)" "$pct" 10
+[ "$pct" -le 100 ] || fail "measured I/O share above 100%: $line"
+# Two cells of 1 s: fio measured 2 s (1 % either way), as the matrix file says.
+awk -v s="$io" 'BEGIN { exit !(s >= 1.98 && s <= 2.1) }' || fail "fio runtime of two 1 s cells: ${io}s"
+grep -qx "measured_io_seconds=$io" "$out/matrix" || fail "matrix has no measured_io_seconds=$io"
 
 # The results directory.
 expect_eq "cells.list" "$(cat "$out/cells.list")" "dax-w16M-r2M-stock/ws-2x/1

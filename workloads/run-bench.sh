@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job (make bench): every workload in workloads.list, in mode dax
-# (a DS_WINDOW window of 2M ranges, stock modules), in mode none and on the
-# guest's tmpfs, DS_REPEATS times each (workloads/scale.env), then the report.
-# Two guests boot. Prints the recommendation table; the report is in
+# The main job (make bench): the workloads DS_BENCH_WORKLOADS, DS_BENCH_RUNTIME
+# seconds each, in mode dax (a DS_WINDOW window of 2M ranges, stock modules),
+# in mode none and on the guest's tmpfs, DS_REPEATS times each
+# (workloads/scale.env), then the report.
+# Two guests boot. Prints the headline and recommendation; the report is in
 # results/<timestamp>-report/.
 #   workloads/run-bench.sh [run-matrix.sh options, e.g. --repeats 1]
 set -euo pipefail
@@ -10,10 +11,12 @@ set -euo pipefail
 
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
-"$DS_ROOT/workloads/run-matrix.sh" --out "$out" "$@" || rc=$?
-summary=$out-report/summary.md
-if [ -f "$summary" ]; then
-	# The recommendation table, up to the next section.
-	sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'
-fi
+# Fewer, longer cells than run-matrix.sh's defaults (see scale.env); a
+# DS_RUNTIME from the environment and a --workloads given here still win.
+user_runtime=${DS_RUNTIME:-}
+. "$DS_ROOT/workloads/scale.env"
+DS_RUNTIME=${user_runtime:-$DS_BENCH_RUNTIME} "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
+	--workloads "$DS_BENCH_WORKLOADS" "$@" || rc=$?
+# The report's headline and recommendation table.
+[ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
 exit $rc

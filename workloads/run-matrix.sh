@@ -361,8 +361,17 @@ count() {
 		sed "s|^|$out/cells/|; s|\$|/status|" | xargs cat | grep -c "^status=$1" || true
 }
 ok=$(count ok) unsup=$(count unsupported) failed=$(count failed)
+# The share of the cells' time spent in measured I/O.
+mapfile -t run_cells < <(for p in "${plans[@]}"; do cut -d' ' -f1 <<< "$p"; done)
+read -r io_s cell_s <<< "$(ds_measured_io "$out/cells" "${run_cells[@]}")"
+share=$(awk -v i="$io_s" -v c="$cell_s" 'BEGIN { if (c > 0) printf "%.0f", 100 * i / c; else print "n/a" }')
+{
+	echo "${part:+part${part}_}measured_io_seconds=$io_s"
+	echo "${part:+part${part}_}cell_seconds=$cell_s"
+} >> "$out/matrix"
 log "done in $((secs / 60))m$((secs % 60))s ($((waited / 60))m$((waited % 60))s of it waiting for" \
-	"other guests): $ok ok, $unsup not supported, $failed failed"
+	"other guests): $ok ok, $unsup not supported, $failed failed;" \
+	"measured I/O $share% of ${cell_s}s of cell time (fio runtime ${io_s}s)"
 if [ -n "$report" ]; then
 	"$DS_ROOT/reports/make-report.sh" "$out" || log "the report generator reported problems (see above)"
 fi

@@ -36,7 +36,6 @@ else
 		"option; with the stock modules only 2M ranges are possible"
 fi
 "$DS_ROOT/reports/make-report.sh" "$out" || rc=$?
-summary=$out-report/summary.md
-[ -f "$summary" ] && sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'
+[ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
 echo "results: $out"
 exit $rc

@@ -1,6 +1,6 @@
 # Range sweep: bandwidth, setup requests per cell and mean setup latency
 # against the DAX range size, one line per series. Variables: base (files
-# base-1.dat ...: range KiB, MiB/s, sd, setups/cell, setup latency us),
+# base-1.dat ...: range KiB, MiB/s, 95 % CI, setups/cell, setup latency us),
 # series (names).
 height = 950
 load tpl . '/common.gp'

@@ -128,18 +128,17 @@ static void md_table(FILE *f, const struct table *t)
 	}
 }
 
-int doc_write_md(const struct doc *d, const char *path)
+void doc_print_md(const struct doc *d, FILE *f)
 {
-	FILE *f = fopen(path, "w");
 	int i;
 
-	if (!f)
-		return -1;
-	fprintf(f, "# %s\n", d->title);
+	if (d->title)
+		fprintf(f, "# %s\n", d->title);
 	for (i = 0; i < d->n; i++) {
 		const struct block *b = &d->b[i];
 
-		fputc('\n', f);
+		if (i || d->title)
+			fputc('\n', f);
 		switch (b->kind) {
 		case B_HEADING: fprintf(f, "## %s\n", b->text); break;
 		case B_PARA: fprintf(f, "%s\n", b->text); break;
@@ -147,6 +146,15 @@ int doc_write_md(const struct doc *d, const char *path)
 		case B_FIGURE: fprintf(f, "![%s](%s.svg)\n", b->text, b->file); break;
 		}
 	}
+}
+
+int doc_write_md(const struct doc *d, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	doc_print_md(d, f);
 	return fclose(f);
 }
 
@@ -263,4 +271,23 @@ int doc_write_html(const struct doc *d, const char *path)
 	}
 	fputs("</body>\n</html>\n", f);
 	return fclose(f);
+}
+
+int doc_write_files(const struct doc *d, const char *outdir, const char *md, const char *html)
+{
+	char *p = path_join(outdir, md);
+	int rc = 0;
+
+	if (doc_write_md(d, p)) {
+		fprintf(stderr, "%s: cannot write %s\n", tool_name, p);
+		rc = -1;
+	}
+	free(p);
+	p = path_join(outdir, html);
+	if (doc_write_html(d, p)) {
+		fprintf(stderr, "%s: cannot write %s\n", tool_name, p);
+		rc = -1;
+	}
+	free(p);
+	return rc;
 }

@@ -6,9 +6,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "stats.h"
+
 #define MIB (1024.0 * 1024.0)
 
 /* ---- util.c: memory, strings, files, key=value files ---- */
+/* Names the tool in its error lines ("dsreport", "dscompare"). */
+extern const char *tool_name;
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -48,6 +52,16 @@ int problem_count(void);
 /* Number formatting shared by both outputs: "n/a" for NaN. */
 const char *fmt_num(char *dst, size_t len, double v, int decimals);
 const char *size_name(char *dst, size_t len, long long bytes);
+/* "p = 0.012", "p < 0.001", "p n/a". */
+const char *fmt_p(char *dst, size_t len, double p);
+
+/* ---- outdir.c ---- */
+/* Create OUT (PATH_MAX bytes of its real path into abs) unless it is one
+ * of the NULL-terminated results directories roots or inside one. Errors
+ * here and below are one line on stderr. */
+int make_outdir(const char *out, const char *const *roots, char *abs);
+/* The plot templates' absolute path (PATH_MAX bytes into abs). */
+int templates_dir(const char *templates, char *abs);
 
 /* ---- results: what one cell measured ---- */
 enum cell_status { CELL_OK, CELL_FAILED, CELL_UNSUPPORTED, CELL_BROKEN };
@@ -114,9 +128,36 @@ int daxstat_load(const char *path, struct guest_dax *g);
 void daxstat_slice(const struct guest_dax *g, struct cell *c);
 
 /* ---- groups.c: cells of one (config, workload) over the repeats ---- */
-struct summary {
+/* What a group summarizes over its repeats, one value per measured cell. */
+enum metric {
+	M_BW,              /* MiB/s */
+	M_IOPS,
+	M_P50,             /* clat percentiles, µs */
+	M_P99,
+	M_P999,
+	M_HIT,             /* DAX hit ratio (daxstat, else the host's estimate) */
+	M_SETUPS,          /* FUSE_SETUPMAPPING requests per cell */
+	M_SETUPS_PER_S,
+	M_SETUP_LAT,       /* mean setup latency, µs */
+	M_REMOVED_PER_S,   /* removed ranges per second (host) */
+	M_RECLAIMS_PER_S,  /* reclaims per second (daxstat) */
+	M_COUNT
+};
+
+struct metric_info {
+	const char *name, *unit;
+	int decimals;
+	bool higher_is_better;
+	bool dax_counter; /* means something in DAX cells only */
+};
+extern const struct metric_info metric_info[M_COUNT];
+
+/* A cell's value of a metric; NaN when not measured. */
+double cell_metric(const struct cell *c, enum metric m);
+
+struct samples {
+	double *v;
 	int n;
-	double mean, sd;
 };
 
 struct group {
@@ -125,8 +166,8 @@ struct group {
 	long long window, range, working_set;
 	int n_cells, n_ok, n_failed, n_unsupported, n_broken;
 	const char *unsupported_reason;
-	struct summary bw, iops, p50, p99, p999;
-	struct summary hit, setups, setup_lat_us, removed_per_s, reclaims_per_s;
+	struct samples s[M_COUNT]; /* per measured cell */
+	struct summary m[M_COUNT];
 	bool hit_from_daxstat;
 };
 
@@ -143,6 +184,28 @@ void build_groups(const struct run *run, struct groups *gs);
 const struct group *find_group(const struct groups *gs, const char *config, const char *workload);
 /* "workingset psync 1f": what a window or range sweep draws as one line. */
 char *group_family(const struct group *g);
+/* A DAX group with at least one measured cell. */
+bool group_dax_ok(const struct group *g);
+/* Working set / window; NaN without a window. */
+double group_ws_ratio(const struct group *g);
+
+/* ---- verdict.c: per workload, which mode wins and whether it is significant ---- */
+struct verdict {
+	const char *workload;
+	const struct group *dax, *none;   /* the best of each mode by mean bandwidth */
+	const struct group *best, *other; /* the best of both, the other mode's best */
+	const struct group *tmpfs;
+	const struct group *smaller;      /* a smaller DAX window within 5 % of dax */
+	bool none_seen, none_unsupported;
+	struct welch w;                   /* bandwidth, other (A) against best (B) */
+};
+/* One per workload of the run, in its order; best is NULL when neither
+ * DAX nor none was measured. */
+int build_verdicts(const struct groups *gs, struct verdict **out);
+double verdict_speedup(const struct verdict *v);
+bool verdict_significant(const struct verdict *v);
+/* "2.15x none (19.9 MiB/s; p = 0.003)", "not significant (p = 0.41) ..." */
+void verdict_how(const struct verdict *v, char *dst, size_t len);
 
 /* ---- doc.c: a document of sections, tables and figures ---- */
 struct table {
@@ -173,11 +236,21 @@ void doc_para(struct doc *d, const char *fmt, ...) __attribute__((format(printf,
 void doc_table(struct doc *d, struct table *t);
 void doc_figure(struct doc *d, const char *file, const char *caption);
 int doc_write_md(const struct doc *d, const char *path);
+/* OUTDIR/md and OUTDIR/html; -1 (named on stderr) if either fails. */
+int doc_write_files(const struct doc *d, const char *outdir, const char *md, const char *html);
+/* Markdown to an open stream; no "# title" line when title is NULL. */
+void doc_print_md(const struct doc *d, FILE *f);
 int doc_write_html(const struct doc *d, const char *path);
 
 /* ---- sections.c: the report's content ---- */
 struct plots; /* plots.c */
 void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d);
+/* The headline and the recommendation only (dsreport --recommendation). */
+void build_summary(const struct groups *gs, struct doc *d);
+void recommendation(const struct verdict *vs, int n, struct doc *d);
+
+/* ---- headline.c: the report's opening sentences ---- */
+void headline(const struct groups *gs, const struct verdict *vs, int n, struct doc *d);
 
 /* ---- plots.c: gnuplot data files and templates ---- */
 struct plots {
@@ -187,5 +260,35 @@ struct plots {
 };
 int make_plots(const struct run *run, const struct groups *gs, const char *outdir,
 	       const char *templates, bool draw, struct plots *p);
+/* gnuplot -e VARS TEMPLATES/TPL in outdir, once as SVG and once as PNG. */
+int plot_template(const char *outdir, const char *templates, const char *tpl, const char *vars);
+
+/* ---- compare.c: two runs side by side ---- */
+struct loaded_run {
+	struct run run;
+	struct groups gs;
+};
+struct pair { /* config a of run A against config b of run B */
+	const char *a, *b;
+};
+struct compare {
+	struct loaded_run a, b;
+	struct pair *pairs; /* --pair; none: every config both runs have */
+	int npairs;
+};
+struct change {
+	const struct group *a, *b;
+	enum metric m;
+	struct welch w;            /* B against A */
+	double pct, lo_pct, hi_pct; /* change and its CI, % of A's mean */
+};
+/* NULL, or why a --pair names a config its run does not have. */
+const char *compare_check_pairs(const struct compare *cmp);
+int compare_pairs(const struct compare *cmp, struct pair **out);
+struct change compare_one(const struct group *a, const struct group *b, enum metric m);
+/* "significant, better (p = 0.002)", "not significant (p = 0.41)", ... */
+void change_verdict(const struct change *ch, char *dst, size_t len);
+void compare_doc(const struct compare *cmp, bool plots, struct doc *d);
+int compare_plot(const struct compare *cmp, const char *outdir, const char *templates, bool draw);
 
 #endif

@@ -1,38 +1,31 @@
-/* Cells of one (config, workload) over the repeats: mean and standard
- * deviation of what they measured. */
+/* Cells of one (config, workload) over the repeats: what each measured,
+ * kept per metric, and its summary (stats.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dsreport.h"
 
-/* Running sums; NaN values (not measured) are left out. */
-struct acc {
-	int n;
-	double sum, sumsq;
+const struct metric_info metric_info[M_COUNT] = {
+	[M_BW] = { "bandwidth", "MiB/s", 1, true, false },
+	[M_IOPS] = { "IOPS", "", 0, true, false },
+	[M_P50] = { "p50 latency", "µs", 1, false, false },
+	[M_P99] = { "p99 latency", "µs", 1, false, false },
+	[M_P999] = { "p99.9 latency", "µs", 1, false, false },
+	[M_HIT] = { "hit ratio", "", 3, true, true },
+	[M_SETUPS] = { "setup requests", "per cell", 0, false, true },
+	[M_SETUPS_PER_S] = { "setup requests", "per second", 1, false, true },
+	[M_SETUP_LAT] = { "setup latency", "µs", 1, false, true },
+	[M_REMOVED_PER_S] = { "removed ranges (host)", "per second", 1, false, true },
+	[M_RECLAIMS_PER_S] = { "reclaims (daxstat)", "per second", 1, false, true },
 };
 
-static void acc_add(struct acc *a, double v)
+static void samples_add(struct samples *s, double v)
 {
-	if (isnan(v) || isinf(v))
+	if (!isfinite(v))
 		return;
-	a->n++;
-	a->sum += v;
-	a->sumsq += v * v;
-}
-
-/* Sample standard deviation (n - 1); 0 for a single value. */
-static struct summary acc_done(const struct acc *a)
-{
-	struct summary s = { a->n, NAN, NAN };
-	double var;
-
-	if (!a->n)
-		return s;
-	s.mean = a->sum / a->n;
-	var = a->n > 1 ? (a->sumsq - a->sum * a->sum / a->n) / (a->n - 1) : 0;
-	s.sd = var > 0 ? sqrt(var) : 0;
-	return s;
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(double));
+	s->v[s->n++] = v;
 }
 
 static int index_of(char **list, int n, const char *s)
@@ -67,6 +60,33 @@ static double cell_hit(const struct cell *c, bool *from_daxstat)
 		double h = 1.0 - c->host.setup_requests / c->ios;
 
 		return h < 0 ? 0 : h;
+	}
+	return NAN;
+}
+
+double cell_metric(const struct cell *c, enum metric m)
+{
+	double secs = c->runtime_ms / 1000.0;
+	bool host = c->host.ok && strcmp(c->mode, "tmpfs");
+	bool dx;
+
+	if (c->status != CELL_OK)
+		return NAN;
+	switch (m) {
+	case M_BW: return c->bw_mib;
+	case M_IOPS: return c->iops;
+	case M_P50: return c->p50_us;
+	case M_P99: return c->p99_us;
+	case M_P999: return c->p999_us;
+	case M_HIT: return cell_hit(c, &dx);
+	case M_SETUPS: return host ? c->host.setup_requests : NAN;
+	case M_SETUPS_PER_S: return host && secs > 0 ? c->host.setup_requests / secs : NAN;
+	case M_SETUP_LAT:
+		return host && c->host.setup_requests > 0 ?
+			       c->host.setup_time_ns / c->host.setup_requests / 1000.0 : NAN;
+	case M_REMOVED_PER_S: return host && secs > 0 ? c->host.remove_ranges / secs : NAN;
+	case M_RECLAIMS_PER_S: return c->dax.ok && secs > 0 ? c->dax.reclaims / secs : NAN;
+	case M_COUNT: break;
 	}
 	return NAN;
 }
@@ -106,18 +126,15 @@ static void sort_configs(struct groups *gs)
 
 void build_groups(const struct run *run, struct groups *gs)
 {
-	struct acc (*acc)[10];
 	int i, k;
+	enum metric m;
 
 	memset(gs, 0, sizeof(*gs));
 	gs->g = xcalloc(run->ncells, sizeof(*gs->g));
-	acc = xcalloc(run->ncells, sizeof(*acc));
 	for (i = 0; i < run->ncells; i++) {
 		const struct cell *c = &run->cells[i];
 		struct group *g = NULL;
-		double secs = c->runtime_ms / 1000.0;
 		bool dx;
-		double hit;
 
 		if (index_of(gs->workloads, gs->nworkloads, c->workload) < 0) {
 			gs->workloads = xrealloc(gs->workloads, (gs->nworkloads + 1) * sizeof(char *));
@@ -127,12 +144,9 @@ void build_groups(const struct run *run, struct groups *gs)
 			gs->configs = xrealloc(gs->configs, (gs->nconfigs + 1) * sizeof(char *));
 			gs->configs[gs->nconfigs++] = c->config;
 		}
-		for (k = 0; k < gs->n; k++)
-			if (!strcmp(gs->g[k].config, c->config) && !strcmp(gs->g[k].workload, c->workload))
-				g = &gs->g[k];
+		g = (struct group *)find_group(gs, c->config, c->workload);
 		if (!g) {
-			k = gs->n++;
-			g = &gs->g[k];
+			g = &gs->g[gs->n++];
 			g->config = c->config;
 			g->workload = c->workload;
 			g->mode = c->mode;
@@ -144,7 +158,6 @@ void build_groups(const struct run *run, struct groups *gs)
 			g->range = c->range;
 			g->working_set = c->working_set;
 		}
-		k = (int)(g - gs->g);
 		g->n_cells++;
 		switch (c->status) {
 		case CELL_FAILED: g->n_failed++; continue;
@@ -155,41 +168,16 @@ void build_groups(const struct run *run, struct groups *gs)
 			continue;
 		case CELL_OK: g->n_ok++; break;
 		}
-		acc_add(&acc[k][0], c->bw_mib);
-		acc_add(&acc[k][1], c->iops);
-		acc_add(&acc[k][2], c->p50_us);
-		acc_add(&acc[k][3], c->p99_us);
-		acc_add(&acc[k][4], c->p999_us);
-		hit = cell_hit(c, &dx);
-		acc_add(&acc[k][5], hit);
+		for (m = 0; m < M_COUNT; m++)
+			samples_add(&g->s[m], cell_metric(c, m));
+		cell_hit(c, &dx);
 		if (dx)
 			g->hit_from_daxstat = true;
-		if (c->host.ok && strcmp(c->mode, "tmpfs")) {
-			acc_add(&acc[k][6], c->host.setup_requests);
-			if (c->host.setup_requests > 0)
-				acc_add(&acc[k][7], c->host.setup_time_ns / c->host.setup_requests / 1000.0);
-			if (secs > 0)
-				acc_add(&acc[k][8], c->host.remove_ranges / secs);
-		}
-		if (c->dax.ok && secs > 0)
-			acc_add(&acc[k][9], c->dax.reclaims / secs);
 	}
 	sort_configs(gs);
-	for (k = 0; k < gs->n; k++) {
-		struct group *g = &gs->g[k];
-
-		g->bw = acc_done(&acc[k][0]);
-		g->iops = acc_done(&acc[k][1]);
-		g->p50 = acc_done(&acc[k][2]);
-		g->p99 = acc_done(&acc[k][3]);
-		g->p999 = acc_done(&acc[k][4]);
-		g->hit = acc_done(&acc[k][5]);
-		g->setups = acc_done(&acc[k][6]);
-		g->setup_lat_us = acc_done(&acc[k][7]);
-		g->removed_per_s = acc_done(&acc[k][8]);
-		g->reclaims_per_s = acc_done(&acc[k][9]);
-	}
-	free(acc);
+	for (k = 0; k < gs->n; k++)
+		for (m = 0; m < M_COUNT; m++)
+			gs->g[k].m[m] = summarize(gs->g[k].s[m].v, gs->g[k].s[m].n);
 }
 
 const struct group *find_group(const struct groups *gs, const char *config, const char *workload)
@@ -205,4 +193,14 @@ const struct group *find_group(const struct groups *gs, const char *config, cons
 char *group_family(const struct group *g)
 {
 	return xasprintf("%s %s %df", g->job, g->engine, g->files);
+}
+
+bool group_dax_ok(const struct group *g)
+{
+	return !strcmp(g->mode, "dax") && g->n_ok > 0;
+}
+
+double group_ws_ratio(const struct group *g)
+{
+	return g->window > 0 ? (double)g->working_set / (double)g->window : NAN;
 }

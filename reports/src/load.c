@@ -7,19 +7,32 @@
  * its cell is left out of the numbers (status CELL_BROKEN). */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dsreport.h"
 
-static const char *const stat_keys[] = {
-	"setup_requests", "setup_ranges", "setup_time_ns", "setup_errors",
-	"remove_requests", "remove_ranges", "remove_time_ns", "remove_errors",
+/* virtiofsd's counter names and where each delta goes. */
+static const struct {
+	const char *key;
+	size_t off;
+} host_stats[] = {
+#define HOST_STAT(name) { #name, offsetof(struct host_delta, name) }
+	HOST_STAT(setup_requests), HOST_STAT(setup_ranges), HOST_STAT(setup_time_ns),
+	HOST_STAT(setup_errors), HOST_STAT(remove_requests), HOST_STAT(remove_ranges),
+	HOST_STAT(remove_time_ns), HOST_STAT(remove_errors),
+#undef HOST_STAT
 };
-#define NSTAT (sizeof(stat_keys) / sizeof(stat_keys[0]))
+#define NSTAT (sizeof(host_stats) / sizeof(host_stats[0]))
+
+static double *host_field(struct host_delta *h, size_t i)
+{
+	return (double *)((char *)h + host_stats[i].off);
+}
 
 /* 1 read, 0 absent, -1 corrupt (named). */
-static int load_stats(const char *path, double *v)
+static int load_stats(const char *path, struct host_delta *h)
 {
 	struct kv kv;
 	size_t i;
@@ -27,14 +40,14 @@ static int load_stats(const char *path, double *v)
 	if (kv_load(path, &kv))
 		return 0;
 	for (i = 0; i < NSTAT; i++) {
-		long long n = kv_ll(&kv, stat_keys[i], -1);
+		long long n = kv_ll(&kv, host_stats[i].key, -1);
 
 		if (n < 0) {
-			problem(path, "corrupt (no %s)", stat_keys[i]);
+			problem(path, "corrupt (no %s)", host_stats[i].key);
 			kv_free(&kv);
 			return -1;
 		}
-		v[i] = (double)n;
+		*host_field(h, i) = (double)n;
 	}
 	kv_free(&kv);
 	return 1;
@@ -43,22 +56,15 @@ static int load_stats(const char *path, double *v)
 static void load_host(const char *celldir, struct cell *c)
 {
 	char *pb = path_join(celldir, "host-begin.stats"), *pe = path_join(celldir, "host-end.stats");
-	double b[NSTAT], e[NSTAT];
-	int rb = load_stats(pb, b), re = load_stats(pe, e);
+	struct host_delta b, e;
+	int rb = load_stats(pb, &b), re = load_stats(pe, &e);
+	size_t i;
 
 	memset(&c->host, 0, sizeof(c->host));
 	if (rb == 1 && re == 1) {
-		struct host_delta *h = &c->host;
-
-		h->ok = true;
-		h->setup_requests = e[0] - b[0];
-		h->setup_ranges = e[1] - b[1];
-		h->setup_time_ns = e[2] - b[2];
-		h->setup_errors = e[3] - b[3];
-		h->remove_requests = e[4] - b[4];
-		h->remove_ranges = e[5] - b[5];
-		h->remove_time_ns = e[6] - b[6];
-		h->remove_errors = e[7] - b[7];
+		c->host.ok = true;
+		for (i = 0; i < NSTAT; i++)
+			*host_field(&c->host, i) = *host_field(&e, i) - *host_field(&b, i);
 	} else if (rb + re == 1) {
 		/* The runner writes both or neither. */
 		problem(rb ? pe : pb, "missing");

@@ -28,7 +28,7 @@ static void put(FILE *f, double v)
 }
 
 /* gnuplot -e VARS TEMPLATE in outdir, for fmt svg and png. */
-static int gnuplot(const char *outdir, const char *templates, const char *tpl, const char *vars)
+int plot_template(const char *outdir, const char *templates, const char *tpl, const char *vars)
 {
 	const char *fmts[] = { "svg", "png" };
 	int i, rc = 0;
@@ -50,7 +50,7 @@ static int gnuplot(const char *outdir, const char *templates, const char *tpl, c
 			_exit(127);
 		}
 		if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-			fprintf(stderr, "dsreport: gnuplot %s (%s) failed (see %s/gnuplot.log)\n", tpl,
+			fprintf(stderr, "%s: gnuplot %s (%s) failed (see %s/gnuplot.log)\n", tool_name, tpl,
 				fmts[i], outdir);
 			rc = -1;
 		}
@@ -79,80 +79,126 @@ static void add_word(struct buf *b, const char *s)
 	free(w);
 }
 
-/* ---- bars: one group of bars per workload, one bar per config ---- */
-
-static int bars(const struct groups *gs, const char *outdir, const char *templates, bool draw,
-		const char *name, const char *ylabel, int which)
+static int empty_plot(const char *outdir, const char *templates, bool draw, const char *out,
+		      const char *msg)
 {
-	char *dat = xasprintf("%s.dat", name), *vars;
-	FILE *f = open_out(outdir, dat);
-	struct buf series = { 0 };
-	int w, c, rc = 0;
+	char *vars = xasprintf("out='%s'; msg='%s'", out, msg);
+	int rc = draw ? plot_template(outdir, templates, "empty.gp", vars) : 0;
 
-	if (!f)
-		return -1;
-	fprintf(f, "# workload, then mean and standard deviation per config:");
-	for (c = 0; c < gs->nconfigs; c++) {
-		fprintf(f, " %s", gs->configs[c]);
-		add_word(&series, gs->configs[c]);
-	}
-	fputc('\n', f);
-	for (w = 0; w < gs->nworkloads; w++) {
-		fprintf(f, "%s", gs->workloads[w]);
-		for (c = 0; c < gs->nconfigs; c++) {
-			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
-			const struct summary *s = !g ? NULL : which ? &g->iops : &g->bw;
-
-			put(f, s ? s->mean : NAN);
-			put(f, s ? s->sd : NAN);
-		}
-		fputc('\n', f);
-	}
-	fclose(f);
-	vars = xasprintf("out='%s'; data='%s'; series='%s'; ylabel='%s'; width=%d", name, dat,
-			 series.s ? series.s : "", ylabel,
-			 300 + gs->nworkloads * (gs->nconfigs * 14 + 24));
-	if (draw)
-		rc = gnuplot(outdir, templates, "bars.gp", vars);
 	free(vars);
-	free(dat);
-	free(series.s);
 	return rc;
 }
 
-static int latency(const struct groups *gs, const char *outdir, const char *templates, bool draw)
+/* ---- bars: small multiples, one panel per access pattern ---- */
+
+/* A bar's height and the ends of its whisker. */
+struct bar {
+	double y, lo, hi;
+};
+
+/* The mean and its 95 % confidence interval. A log axis cannot show a
+ * whisker below 0: it is cut at a thousandth of the bar. */
+static struct bar bar_ci(const struct summary *s)
 {
-	FILE *f = open_out(outdir, "latency.dat");
-	struct buf series = { 0 };
-	char *vars;
-	int w, c, rc = 0;
+	struct bar b = { s->mean, s->mean, s->mean };
 
-	if (!f)
-		return -1;
-	fprintf(f, "# workload, then p50 p99 p99.9 clat (us, mean over repeats) per config:");
-	for (c = 0; c < gs->nconfigs; c++) {
-		fprintf(f, " %s", gs->configs[c]);
+	if (isfinite(s->ci)) {
+		b.lo = s->mean - s->ci > 0 ? s->mean - s->ci : s->mean / 1000;
+		b.hi = s->mean + s->ci;
+	}
+	return b;
+}
+
+static struct bar bar_bw(const struct group *g)
+{
+	return bar_ci(&g->m[M_BW]);
+}
+
+static struct bar bar_iops(const struct group *g)
+{
+	return bar_ci(&g->m[M_IOPS]);
+}
+
+/* p99, with the whisker from p50 to p99.9. */
+static struct bar bar_latency(const struct group *g)
+{
+	return (struct bar){ g->m[M_P99].mean, g->m[M_P50].mean, g->m[M_P999].mean };
+}
+
+/* The workload's name inside its panel: without the pattern it repeats. */
+static const char *short_label(const char *workload, const char *job)
+{
+	size_t n = strlen(job);
+
+	return !strncmp(workload, job, n) && workload[n] == '-' ? workload + n + 1 : workload;
+}
+
+static const struct group *any_group(const struct groups *gs, const char *workload)
+{
+	int k;
+
+	for (k = 0; k < gs->n; k++)
+		if (!strcmp(gs->g[k].workload, workload))
+			return &gs->g[k];
+	return NULL;
+}
+
+/* BASE-P.dat per access pattern P (the job), rows of its workloads, then
+ * TEMPLATE (bars.gp) draws them as a grid of panels plus a legend. */
+static int bars(const struct groups *gs, const char *outdir, const char *templates, bool draw,
+		const char *base, const char *ylabel, struct bar (*bar)(const struct group *g))
+{
+	struct buf series = { 0 }, panels = { 0 };
+	char **jobs = xcalloc(gs->nworkloads, sizeof(char *)), *vars;
+	int njobs = 0, j, w, c, rc = 0;
+
+	for (c = 0; c < gs->nconfigs; c++)
 		add_word(&series, gs->configs[c]);
-	}
-	fputc('\n', f);
 	for (w = 0; w < gs->nworkloads; w++) {
-		fprintf(f, "%s", gs->workloads[w]);
-		for (c = 0; c < gs->nconfigs; c++) {
-			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+		const char *job = any_group(gs, gs->workloads[w])->job;
 
-			put(f, g ? g->p50.mean : NAN);
-			put(f, g ? g->p99.mean : NAN);
-			put(f, g ? g->p999.mean : NAN);
-		}
-		fputc('\n', f);
+		for (j = 0; j < njobs && strcmp(jobs[j], job); j++)
+			;
+		if (j == njobs)
+			jobs[njobs++] = (char *)job;
 	}
-	fclose(f);
-	vars = xasprintf("out='latency'; data='latency.dat'; series='%s'; width=%d",
-			 series.s ? series.s : "", 300 + gs->nworkloads * (gs->nconfigs * 10 + 20));
-	if (draw)
-		rc = gnuplot(outdir, templates, "latency.gp", vars);
+	for (j = 0; j < njobs; j++) {
+		char *name = xasprintf("%s-%d.dat", base, j + 1);
+		FILE *f = open_out(outdir, name);
+
+		free(name);
+		if (!f) {
+			rc = -1;
+			break;
+		}
+		add_word(&panels, jobs[j]);
+		fprintf(f, "# %s: workload, then bar, whisker low, whisker high per config: %s\n", jobs[j],
+			series.s);
+		for (w = 0; w < gs->nworkloads; w++) {
+			if (strcmp(any_group(gs, gs->workloads[w])->job, jobs[j]))
+				continue;
+			fprintf(f, "%s", short_label(gs->workloads[w], jobs[j]));
+			for (c = 0; c < gs->nconfigs; c++) {
+				const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
+				struct bar b = g && g->n_ok ? bar(g) : (struct bar){ NAN, NAN, NAN };
+
+				put(f, b.y);
+				put(f, b.lo);
+				put(f, b.hi);
+			}
+			fputc('\n', f);
+		}
+		fclose(f);
+	}
+	vars = xasprintf("out='%s'; base='%s'; panels='%s'; series='%s'; ylabel='%s'", base, base,
+			 panels.s ? panels.s : "", series.s ? series.s : "", ylabel);
+	if (draw && !rc)
+		rc = njobs ? plot_template(outdir, templates, "bars.gp", vars) :
+			     empty_plot(outdir, templates, draw, base, "no cell ran");
 	free(vars);
+	free(jobs);
 	free(series.s);
+	free(panels.s);
 	return rc;
 }
 
@@ -168,11 +214,6 @@ static int cmp_point(const void *a, const void *b)
 	double x = ((const struct point *)a)->x, y = ((const struct point *)b)->x;
 
 	return x < y ? -1 : x > y;
-}
-
-static double ws_ratio(const struct group *g)
-{
-	return g->window > 0 ? (double)g->working_set / (double)g->window : NAN;
 }
 
 static double range_kib(const struct group *g)
@@ -200,7 +241,7 @@ static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
 		const struct group *g = &gs->g[k];
 		long long o = by_range ? g->window : g->range;
 
-		if (strcmp(g->mode, "dax") || !g->n_ok)
+		if (!group_dax_ok(g))
 			continue;
 		if (other >= 0 && o != other)
 			other_varies = true;
@@ -210,7 +251,7 @@ static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
 		const struct group *g = &gs->g[k];
 		char *fam, *key, sz[32];
 
-		if (strcmp(g->mode, "dax") || !g->n_ok)
+		if (!group_dax_ok(g))
 			continue;
 		fam = group_family(g);
 		key = xasprintf("%s", fam);
@@ -250,7 +291,7 @@ static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
 			free(key);
 		}
 		s->pts[i] = xrealloc(s->pts[i], (s->npts[i] + 1) * sizeof(struct point));
-		s->pts[i][s->npts[i]].x = by_range ? range_kib(g) : ws_ratio(g);
+		s->pts[i][s->npts[i]].x = by_range ? range_kib(g) : group_ws_ratio(g);
 		s->pts[i][s->npts[i]].g = g;
 		s->npts[i]++;
 	}
@@ -290,32 +331,28 @@ static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
 	}
 }
 
-static int empty_plot(const char *outdir, const char *templates, bool draw, const char *out,
-		      const char *msg)
+/* An error bar of one repeat is no error bar, not a missing point. */
+static double ci_or_0(const struct summary *s)
 {
-	char *vars = xasprintf("out='%s'; msg='%s'", out, msg);
-	int rc = draw ? gnuplot(outdir, templates, "empty.gp", vars) : 0;
-
-	free(vars);
-	return rc;
+	return isfinite(s->ci) ? s->ci : 0;
 }
 
 static void window_row(FILE *f, const struct group *g)
 {
-	put(f, g->bw.mean);
-	put(f, g->bw.sd);
-	put(f, g->hit.mean);
-	put(f, g->removed_per_s.mean);
-	put(f, g->reclaims_per_s.mean);
+	put(f, g->m[M_BW].mean);
+	put(f, ci_or_0(&g->m[M_BW]));
+	put(f, g->m[M_HIT].mean);
+	put(f, g->m[M_REMOVED_PER_S].mean);
+	put(f, g->m[M_RECLAIMS_PER_S].mean);
 	put(f, g->window / MIB);
 }
 
 static void range_row(FILE *f, const struct group *g)
 {
-	put(f, g->bw.mean);
-	put(f, g->bw.sd);
-	put(f, g->setups.mean);
-	put(f, g->setup_lat_us.mean);
+	put(f, g->m[M_BW].mean);
+	put(f, ci_or_0(&g->m[M_BW]));
+	put(f, g->m[M_SETUPS].mean);
+	put(f, g->m[M_SETUP_LAT].mean);
 }
 
 /* One .dat file per series (BASE-N.dat, x then ROW's columns), then TEMPLATE. */
@@ -349,7 +386,7 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 	}
 	vars = xasprintf("out='%s'; base='%s'; series='%s'", base, base, series.s);
 	if (draw)
-		rc = gnuplot(outdir, templates, template, vars);
+		rc = plot_template(outdir, templates, template, vars);
 	free(vars);
 	free(series.s);
 	return rc;
@@ -442,7 +479,7 @@ static int timeseries(const struct run *run, const char *outdir, const char *tem
 	vars = xasprintf("out='timeseries'; cell='%s'; has_dax=%d; runtime=%g", c->id, ndax > 0,
 			 c->runtime_ms / 1000.0);
 	if (draw)
-		rc = gnuplot(outdir, templates, "timeseries.gp", vars);
+		rc = plot_template(outdir, templates, "timeseries.gp", vars);
 	free(vars);
 	return rc;
 }
@@ -456,7 +493,9 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	unlink(log); /* a fresh log for this report */
 	free(log);
 	/* And no series files left from an earlier report into OUTDIR. */
-	for (const char *const *b = (const char *const[]){ "window-sweep", "range-sweep", NULL }; *b; b++) {
+	for (const char *const *b = (const char *const[]){ "window-sweep", "range-sweep", "bandwidth", "iops",
+							 "latency", NULL };
+	     *b; b++) {
 		for (int i = 1;; i++) {
 			char *f = xasprintf("%s/%s-%d.dat", outdir, *b, i);
 			int gone = unlink(f);
@@ -468,14 +507,14 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	}
 	memset(p, 0, sizeof(*p));
 	p->made = draw;
-	rc |= bars(gs, outdir, templates, draw, "bandwidth", "MiB/s", 0);
-	rc |= bars(gs, outdir, templates, draw, "iops", "IOPS", 1);
-	rc |= latency(gs, outdir, templates, draw);
+	rc |= bars(gs, outdir, templates, draw, "bandwidth", "MiB/s", bar_bw);
+	rc |= bars(gs, outdir, templates, draw, "iops", "IOPS", bar_iops);
+	rc |= bars(gs, outdir, templates, draw, "latency", "p99 clat, µs", bar_latency);
 	rc |= sweep_plot(gs, outdir, templates, draw, false, "window-sweep", "window.gp",
-			 "working set/window, MiB/s, sd, hit ratio, removed ranges/s (host), "
+			 "working set/window, MiB/s, 95% CI, hit ratio, removed ranges/s (host), "
 			 "reclaims/s (daxstat), window MiB", window_row);
 	rc |= sweep_plot(gs, outdir, templates, draw, true, "range-sweep", "range.gp",
-			 "range KiB, MiB/s, sd, setup requests per cell, mean setup latency us",
+			 "range KiB, MiB/s, 95% CI, setup requests per cell, mean setup latency us",
 			 range_row);
 	rc |= timeseries(run, outdir, templates, draw, p);
 	return rc ? -1 : 0;

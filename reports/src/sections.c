@@ -58,19 +58,21 @@ static void intro(const struct run *run, struct doc *d)
 
 static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
 {
-	struct table *t = table_new(8, "workload", "config", "MiB/s", "± sd", "IOPS", "± sd",
+	struct table *t = table_new(8, "workload", "config", "MiB/s", "± 95% CI", "IOPS", "± 95% CI",
 				    "% of tmpfs", "cells ok");
 	int w, c;
 
 	for (c = 2; c < 8; c++)
 		table_right(t, c);
 	doc_heading(d, "Bandwidth and IOPS");
-	doc_para(d, "Mean over the repeats, with the standard deviation (the error bars). All "
-		    "workloads use 4 KiB blocks; *-1f run one job on one file, *-4f four jobs on four "
-		    "files of a quarter of the size each.");
+	doc_para(d, "Mean over the repeats, with the half-width of its 95 %% confidence interval "
+		    "(Student's t over the repeats; n/a with one repeat), which the error bars show. "
+		    "All workloads use 4 KiB blocks; *-1f run one job on one file, *-4f four jobs on "
+		    "four files of a quarter of the size each. The plots have one panel per access "
+		    "pattern.");
 	if (p->made) {
-		doc_figure(d, "bandwidth", "Bandwidth per workload and config (log scale)");
-		doc_figure(d, "iops", "IOPS per workload and config (log scale)");
+		doc_figure(d, "bandwidth", "Bandwidth per access pattern, workload and config (log scale)");
+		doc_figure(d, "iops", "IOPS per access pattern, workload and config (log scale)");
 	}
 	for (w = 0; w < gs->nworkloads; w++) {
 		const struct group *tm = tmpfs_of(gs, gs->workloads[w]);
@@ -88,9 +90,9 @@ static void bandwidth(const struct groups *gs, const struct plots *p, struct doc
 				table_row(t, g->workload, g->config, st, "", "", "", "", ok);
 				continue;
 			}
-			table_row(t, g->workload, g->config, N(g->bw.mean, 1), N(g->bw.sd, 1),
-				  N(g->iops.mean, 0), N(g->iops.sd, 0),
-				  tm ? N(100.0 * g->bw.mean / tm->bw.mean, 1) : "n/a", ok);
+			table_row(t, g->workload, g->config, N(g->m[M_BW].mean, 1), N(g->m[M_BW].ci, 1),
+				  N(g->m[M_IOPS].mean, 0), N(g->m[M_IOPS].ci, 0),
+				  tm ? N(100.0 * g->m[M_BW].mean / tm->m[M_BW].mean, 1) : "n/a", ok);
 		}
 	}
 	doc_table(d, t);
@@ -107,23 +109,19 @@ static void latency(const struct groups *gs, const struct plots *p, struct doc *
 	doc_para(d, "fio's completion latency (clat) percentiles, mean over the repeats, of the "
 		    "direction with the most I/Os (reads for randrw, 75%% reads).");
 	if (p->made)
-		doc_figure(d, "latency", "Latency percentiles p50, p99, p99.9 per workload and config");
+		doc_figure(d, "latency", "p99 clat per access pattern, workload and config; the "
+					 "whisker runs from p50 to p99.9 (log scale)");
 	for (w = 0; w < gs->nworkloads; w++) {
 		for (c = 0; c < gs->nconfigs; c++) {
 			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
 
 			if (!g || !g->n_ok)
 				continue;
-			table_row(t, g->workload, g->config, N(g->p50.mean, 1), N(g->p99.mean, 1),
-				  N(g->p999.mean, 1));
+			table_row(t, g->workload, g->config, N(g->m[M_P50].mean, 1), N(g->m[M_P99].mean, 1),
+				  N(g->m[M_P999].mean, 1));
 		}
 	}
 	doc_table(d, t);
-}
-
-static double ratio(const struct group *g)
-{
-	return g->window ? (double)g->working_set / g->window : NAN;
 }
 
 /* The cliff in words: of one job (workingset if the run has it), the DAX
@@ -138,18 +136,18 @@ static void cliff_pair(const struct groups *gs, const struct group **lo, const s
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 
-		if (!strcmp(g->mode, "dax") && g->n_ok && (!job || !strcmp(g->job, "workingset")))
+		if (group_dax_ok(g) && (!job || !strcmp(g->job, "workingset")))
 			job = g->job;
 	}
 	for (k = 0; job && k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
-		double r = ratio(g);
+		double r = group_ws_ratio(g);
 
-		if (strcmp(g->mode, "dax") || !g->n_ok || strcmp(g->job, job) || isnan(r))
+		if (!group_dax_ok(g) || strcmp(g->job, job) || isnan(r))
 			continue;
-		if (r <= 1 && (!*lo || r > ratio(*lo)))
+		if (r <= 1 && (!*lo || r > group_ws_ratio(*lo)))
 			*lo = g;
-		if (r > 1 && (!*hi || r > ratio(*hi)))
+		if (r > 1 && (!*hi || r > group_ws_ratio(*hi)))
 			*hi = g;
 	}
 	if (!*lo || !*hi)
@@ -189,22 +187,22 @@ static void window_sweep(const struct groups *gs, const struct plots *p, struct 
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 
-		if (strcmp(g->mode, "dax") || !g->n_ok)
+		if (!group_dax_ok(g))
 			continue;
-		table_row(t, g->config, g->workload, SZ(g->working_set), SZ(g->window), N(ratio(g), 2),
-			  N(g->bw.mean, 1), N(g->hit.mean, 3),
-			  isnan(g->hit.mean) ? "-" : g->hit_from_daxstat ? "daxstat" : "host estimate",
-			  N(g->setups.mean, 0), N(g->removed_per_s.mean, 1),
-			  N(g->reclaims_per_s.mean, 1));
+		table_row(t, g->config, g->workload, SZ(g->working_set), SZ(g->window), N(group_ws_ratio(g), 2),
+			  N(g->m[M_BW].mean, 1), N(g->m[M_HIT].mean, 3),
+			  isnan(g->m[M_HIT].mean) ? "-" : g->hit_from_daxstat ? "daxstat" : "host estimate",
+			  N(g->m[M_SETUPS].mean, 0), N(g->m[M_REMOVED_PER_S].mean, 1),
+			  N(g->m[M_RECLAIMS_PER_S].mean, 1));
 	}
 	cliff_pair(gs, &lo, &hi);
 	doc_table(d, t);
 	if (lo && hi) {
 		doc_para(d, "In this run (%s): %s MiB/s with the working set at %s of the window, "
 			    "%s MiB/s at %s of it; hit ratio %s -> %s; removed ranges/s %s -> %s.",
-			 lo->job, N(lo->bw.mean, 1), N(ratio(lo), 2), N(hi->bw.mean, 1), N(ratio(hi), 2),
-			 N(lo->hit.mean, 3), N(hi->hit.mean, 3), N(lo->removed_per_s.mean, 1),
-			 N(hi->removed_per_s.mean, 1));
+			 lo->job, N(lo->m[M_BW].mean, 1), N(group_ws_ratio(lo), 2), N(hi->m[M_BW].mean, 1), N(group_ws_ratio(hi), 2),
+			 N(lo->m[M_HIT].mean, 3), N(hi->m[M_HIT].mean, 3), N(lo->m[M_REMOVED_PER_S].mean, 1),
+			 N(hi->m[M_REMOVED_PER_S].mean, 1));
 	}
 }
 
@@ -227,13 +225,13 @@ static void range_sweep(const struct run *run, const struct groups *gs, const st
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 
-		if (strcmp(g->mode, "dax") || !g->n_ok)
+		if (!group_dax_ok(g))
 			continue;
 		if (first >= 0 && g->range != first)
 			varies = true;
 		first = g->range;
-		table_row(t, g->config, g->workload, SZ(g->range), SZ(g->window), N(g->bw.mean, 1),
-			  N(g->setups.mean, 0), N(g->setup_lat_us.mean, 1));
+		table_row(t, g->config, g->workload, SZ(g->range), SZ(g->window), N(g->m[M_BW].mean, 1),
+			  N(g->m[M_SETUPS].mean, 0), N(g->m[M_SETUP_LAT].mean, 1));
 	}
 	if (!varies)
 		doc_para(d, "This run has one range size only (%s). Stock Linux 6.1 fuse/virtiofs "
@@ -266,82 +264,41 @@ static void timeseries(const struct plots *p, struct doc *d)
 
 /* For each workload: the best mode, and for DAX the best window and range,
  * by mean bandwidth; how much better than the best of the other mode, and
- * whether that is more than the noise (the two standard deviations). */
-static void recommendation(const struct groups *gs, struct doc *d)
+ * whether Welch's test finds that difference significant. */
+void recommendation(const struct verdict *vs, int n, struct doc *d)
 {
 	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
 				    "by how much", "% of tmpfs");
-	int w, k;
+	int i;
 
 	table_right(t, 5);
 	table_right(t, 7);
 	doc_heading(d, "Recommendation");
 	doc_para(d, "Per workload, the mode (dax or none) with the highest mean bandwidth; for dax "
 		    "its window and range (the best DAX config of this run; \"smallest within 5%%\" "
-		    "names a smaller window that comes within 5%% of it). \"within noise\" means the "
-		    "difference is smaller than the two standard deviations together.");
-	for (w = 0; w < gs->nworkloads; w++) {
-		const char *wl = gs->workloads[w];
-		const struct group *bd = NULL, *bn = NULL, *win, *lose, *tm = tmpfs_of(gs, wl), *small = NULL;
-		bool none_unsup = false, none_seen = false;
-		char how[160], win_s[64];
+		    "names a smaller window that comes within 5%% of it). The difference to the best "
+		    "of the other mode is tested with Welch's t-test over the repeats (two-sided, "
+		    "alpha 0.05): \"not significant\" means the repeats cannot tell the two apart.");
+	for (i = 0; i < n; i++) {
+		const struct verdict *v = &vs[i];
+		const struct group *best = v->best;
+		char how[160], window[64];
 
-		for (k = 0; k < gs->n; k++) {
-			const struct group *g = &gs->g[k];
-
-			if (strcmp(g->workload, wl))
-				continue;
-			if (!strcmp(g->mode, "none")) {
-				none_seen = true;
-				none_unsup |= g->n_unsupported > 0 && !g->n_ok;
-			}
-			if (!g->n_ok || isnan(g->bw.mean))
-				continue;
-			if (!strcmp(g->mode, "dax") && (!bd || g->bw.mean > bd->bw.mean))
-				bd = g;
-			if (!strcmp(g->mode, "none") && (!bn || g->bw.mean > bn->bw.mean))
-				bn = g;
-		}
-		if (!bd && !bn) {
-			if (tm || none_seen || none_unsup)
-				table_row(t, wl, "-", "-", "-", "-", "-", "no dax or none cell measured", "-");
+		if (!best) {
+			if (v->tmpfs || v->none_seen)
+				table_row(t, v->workload, "-", "-", "-", "-", "-", "no dax or none cell measured", "-");
 			continue;
 		}
-		win = bd && (!bn || bd->bw.mean >= bn->bw.mean) ? bd : bn;
-		lose = win == bd ? bn : bd;
-		if (lose) {
-			double diff = win->bw.mean - lose->bw.mean;
-
-			if (diff <= win->bw.sd + lose->bw.sd)
-				snprintf(how, sizeof(how), "within noise of %s (%s MiB/s)", lose->mode,
-					 N(lose->bw.mean, 1));
-			else
-				snprintf(how, sizeof(how), "%sx %s (%s MiB/s)",
-					 N(lose->bw.mean > 0 ? win->bw.mean / lose->bw.mean : NAN, 2),
-					 lose->mode, N(lose->bw.mean, 1));
-		} else if (win == bd && none_unsup) {
-			snprintf(how, sizeof(how), "only dax: none does not support it");
-		} else {
-			snprintf(how, sizeof(how), "%s not measured", win == bd ? "none" : "dax");
-		}
-		snprintf(win_s, sizeof(win_s), "-");
-		if (win == bd) {
-			for (k = 0; k < gs->n; k++) {
-				const struct group *g = &gs->g[k];
-
-				if (strcmp(g->workload, wl) || strcmp(g->mode, "dax") || !g->n_ok)
-					continue;
-				if (g->window < bd->window && g->bw.mean >= 0.95 * bd->bw.mean &&
-				    (!small || g->window < small->window))
-					small = g;
-			}
-			snprintf(win_s, sizeof(win_s), "%s", SZ(bd->window));
-			if (small)
-				snprintf(win_s, sizeof(win_s), "%s (smallest within 5%%: %s)", SZ(bd->window),
-					 SZ(small->window));
-		}
-		table_row(t, wl, win->mode, win_s, win == bd ? SZ(bd->range) : "-", win->modules,
-			  N(win->bw.mean, 1), how, tm ? N(100.0 * win->bw.mean / tm->bw.mean, 1) : "n/a");
+		verdict_how(v, how, sizeof(how));
+		snprintf(window, sizeof(window), "-");
+		if (best == v->dax && v->smaller)
+			snprintf(window, sizeof(window), "%s (smallest within 5%%: %s)", SZ(best->window),
+				 SZ(v->smaller->window));
+		else if (best == v->dax)
+			snprintf(window, sizeof(window), "%s", SZ(best->window));
+		table_row(t, v->workload, best->mode, window, best == v->dax ? SZ(best->range) : "-",
+			  best->modules, N(best->m[M_BW].mean, 1), how,
+			  v->tmpfs ? N(100.0 * best->m[M_BW].mean / v->tmpfs->m[M_BW].mean, 1) : "n/a");
 	}
 	doc_table(d, t);
 }
@@ -391,11 +348,15 @@ static void manifest(const struct run *run, struct doc *d)
 void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d)
 {
 	const char *base = strrchr(run->dir, '/');
+	struct verdict *vs;
+	int n = build_verdicts(gs, &vs);
 
 	memset(d, 0, sizeof(*d));
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
+	headline(gs, vs, n, d);
+	recommendation(vs, n, d);
+	doc_heading(d, "This run");
 	intro(run, d);
-	recommendation(gs, d);
 	bandwidth(gs, p, d);
 	latency(gs, p, d);
 	window_sweep(gs, p, d);
@@ -403,4 +364,16 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	timeseries(p, d);
 	not_measured(run, d);
 	manifest(run, d);
+	free(vs);
+}
+
+void build_summary(const struct groups *gs, struct doc *d)
+{
+	struct verdict *vs;
+	int n = build_verdicts(gs, &vs);
+
+	memset(d, 0, sizeof(*d));
+	headline(gs, vs, n, d);
+	recommendation(vs, n, d);
+	free(vs);
 }

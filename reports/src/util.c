@@ -8,9 +8,11 @@
 
 #include "dsreport.h"
 
+const char *tool_name = "dsreport";
+
 static void oom(void)
 {
-	fputs("dsreport: out of memory\n", stderr);
+	fprintf(stderr, "%s: out of memory\n", tool_name);
 	exit(2);
 }
 
@@ -164,7 +166,7 @@ void problem(const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "dsreport: %s: ", path);
+	fprintf(stderr, "%s: %s: ", tool_name, path);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -183,6 +185,17 @@ const char *fmt_num(char *dst, size_t len, double v, int decimals)
 		snprintf(dst, len, "n/a");
 	else
 		snprintf(dst, len, "%.*f", decimals, v);
+	return dst;
+}
+
+const char *fmt_p(char *dst, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(dst, len, "p n/a");
+	else if (p < 0.001)
+		snprintf(dst, len, "p < 0.001");
+	else
+		snprintf(dst, len, "p = %.3f", p);
 	return dst;
 }
 

@@ -110,6 +110,10 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 		continue ;;
 	esac
 
+	# The cell's wall time, handshakes included, against which the host
+	# sets fio's own runtime (the share of time spent measuring). read is
+	# a builtin: no process per timestamp.
+	read -r cell_begin _ < /proc/uptime
 	[ "$target" = tmpfs ] || host_sync begin "$cell"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	DS_FILE=$file DS_FILE_SIZE=$fbytes DS_NFILES=$nfiles DS_ENGINE=$engine DS_DIRECT=$direct \
@@ -133,6 +137,8 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	fi
 	printf 'status=%s\nreason=%s\nsecs=%s\nrc=%s\n' "$status" "$reason" "$secs" "$rc" > "$cdir/status"
 	if [ "$target" = tmpfs ]; then host_sync "done" "$cell"; else host_sync end "$cell"; fi
+	read -r cell_end _ < /proc/uptime
+	printf 'cell_begin=%s\ncell_end=%s\n' "$cell_begin" "$cell_end" >> "$cdir/status"
 	# After the snapshot: dropping the file's mappings is not the cell's work.
 	[ "$fresh" = 1 ] && rm -f "$file".*
 done < plan
