@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -29,6 +29,8 @@ to_bytes() {
 
 mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
 mem=2G logfile='' script='' keep='' verbose=''
+# DS_ACCEL, DS_CPUS: the defaults of --accel and --cpus.
+accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
 vfs_args=() cmd=()
 while [ $# -gt 0 ]; do
 	opt=$1
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
 	-v) verbose=1; shift; continue ;;
 	--) shift; cmd=("$@"); break ;;
 	--mode | --window | --share | --timeout | --modules | --patched-modules | --mntopts | \
-		--stats | --mem | --log | --virtiofsd-arg | --script)
+		--stats | --mem | --log | --virtiofsd-arg | --script | --accel | --cpus | --cache)
 		[ $# -ge 2 ] || usage "$opt needs a value" ;;
 	*) usage "unknown argument: $opt" ;;
 	esac
@@ -54,6 +56,9 @@ while [ $# -gt 0 ]; do
 	--log) logfile=$2 ;;
 	--virtiofsd-arg) vfs_args+=("$2") ;;
 	--script) script=$2 ;;
+	--accel) accel=$2 ;;
+	--cpus) cpus=$2 ;;
+	--cache) cache=$2 ;;
 	esac
 	shift 2
 done
@@ -79,6 +84,9 @@ mem_bytes=$(to_bytes "$mem") || bad "bad --mem size: $mem"
 [ $((mem_bytes % (1 << 20))) -eq 0 ] && [ "$mem_bytes" -ge $((256 << 20)) ] ||
 	bad "--mem must be a whole number of MiB, at least 256M: $mem"
 mem_mib=$((mem_bytes >> 20))
+case $accel in auto | kvm | tcg) ;; *) bad "bad --accel: $accel (auto, kvm or tcg)" ;; esac
+[[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "bad --cpus: $cpus"
+case $cache in none | auto | always) ;; *) bad "bad --cache: $cache (none, auto or always)" ;; esac
 case $modules in
 stock) [ -z "$patched_dir" ] || bad "--patched-modules needs --modules patched" ;;
 patched)
@@ -109,6 +117,9 @@ qdir=$(bash "$DS_ROOT/vm/build-qemu.sh") || fail "vm/build-qemu.sh failed"
 img=$(bash "$DS_ROOT/vm/build-image.sh") || fail "vm/build-image.sh failed"
 QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
 [ -x "$QEMU" ] && [ -x "$VIRTIOFSD" ] || fail "no qemu-system-x86_64/virtiofsd in $qdir"
+# Before the guest lock: an --accel kvm that cannot work fails in seconds.
+. "$DS_ROOT/vm/accel-lib.sh"
+accel=$(bash "$DS_ROOT/vm/accel.sh" "$accel" "$QEMU" "$img/vmlinux") || exit 1
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
 # both would crawl and timings would be meaningless).
@@ -209,7 +220,7 @@ fi
 (cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$run/run.cpio"
 cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd"
 
-vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache=none
+vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache="$cache"
 	--thread-pool-size=2)
 [ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
 vfs_cmd+=("${vfs_args[@]}")
@@ -230,7 +241,8 @@ dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
 : > "$console"
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
-setsid "$QEMU" -accel tcg -cpu max -smp 2 -m "${mem_mib}M" \
+# shellcheck disable=SC2046 # the accelerator's options are words
+setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
 	-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu \
 	-nographic -no-reboot -nodefaults -monitor none \
 	-fw_cfg name=etc/sercon-port,string=0 \

@@ -18,6 +18,8 @@ out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" "$@" || rc=$?
 summary=$out-report/summary.md
+# The accelerator first: TCG numbers are not KVM numbers.
+sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true
 if [ -f "$summary" ]; then
 	# The recommendation table, up to the next section.
 	sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'

@@ -103,6 +103,8 @@ for v in DS_SIZE DS_APPEND_SIZE; do
 done
 [[ $DS_RUNTIME =~ ^[1-9][0-9]*$ ]] || bad "bad DS_RUNTIME: $DS_RUNTIME"
 [[ $DS_RAMP =~ ^[0-9]+$ ]] || bad "bad DS_RAMP: $DS_RAMP"
+case ${DS_ACCEL:-auto} in auto | kvm | tcg) ;; *) bad "bad DS_ACCEL: $DS_ACCEL (auto, kvm or tcg)" ;; esac
+[[ ${DS_CPUS:-2} =~ ^[1-9][0-9]*$ ]] || bad "bad DS_CPUS: $DS_CPUS"
 if [ -n "$append" ]; then
 	[ -n "$out" ] || bad "--append needs --out DIR"
 	[ -f "$out/cells.list" ] && [ -f "$out/manifest" ] || bad "--append: $out is not a results directory"
@@ -196,6 +198,11 @@ if [ -n "$want_dax" ] && [ -n "$patched_dir" ] && [ -z "$has_dax_range" ]; then
 			"(kernel/patches): only 2M ranges are possible"
 	done
 fi
+# One accelerator for every guest, named in the manifest; an explicit kvm
+# that cannot work stops the run here, in seconds.
+qdir=$(bash "$DS_ROOT/vm/build-qemu.sh") || die "vm/build-qemu.sh failed"
+img=$(bash "$DS_ROOT/vm/build-image.sh") || die "vm/build-image.sh failed"
+accel=$(bash "$DS_ROOT/vm/accel.sh" "${DS_ACCEL:-auto}" "$qdir/qemu-system-x86_64" "$img/vmlinux") || exit 1
 daxstat_dir=''
 if [ "$daxstat_opt" = auto ] && [ -n "$want_dax" ]; then
 	for d in "${DS_DAXSTAT_DIR:-}" "$DS_CACHE/collectors"; do
@@ -211,11 +218,11 @@ if [ -n "$append" ]; then
 	part=2
 	while grep -q "^part${part}_" "$out/matrix" 2> /dev/null; do part=$((part + 1)); done
 	"$DS_ROOT/workloads/write-manifest.sh" "${mod_list[*]}" "$patched_dir" \
-		"${daxstat_dir:+$daxstat_dir/daxstat}" | grep -E '^(modules|patched_)' |
+		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" | grep -E '^(modules|patched_)' |
 		sed "s/^/part${part}_/" >> "$out/manifest"
 else
 	"$DS_ROOT/workloads/write-manifest.sh" "${mod_list[*]}" "$patched_dir" \
-		"${daxstat_dir:+$daxstat_dir/daxstat}" > "$out/manifest"
+		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" > "$out/manifest"
 	: > "$out/cells.list"
 fi
 {
@@ -293,7 +300,7 @@ for i in "${!guests[@]}"; do
 	fi
 
 	args=(--mode "$mode" --share "$share" --mem "$DS_GUEST_MEM" --modules "$mod"
-		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log")
+		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "$accel" --cpus "${DS_CPUS:-2}")
 	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
 	[ "$mode" = dax ] && [ "$mod" = patched ] && [ -n "$has_dax_range" ] &&

@@ -38,6 +38,7 @@ else
 fi
 "$DS_ROOT/reports/make-report.sh" "$out" || rc=$?
 summary=$out-report/summary.md
+sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true
 [ -f "$summary" ] && sed -n '/^## Recommendation/,/^## /p' "$summary" | sed '$d'
 echo "results: $out"
 exit $rc

@@ -33,6 +33,7 @@ static void intro(const struct run *run, struct doc *d)
 {
 	int i, ok = 0, failed = 0, unsup = 0, broken = 0;
 	const char *date = kv_get(&run->manifest, "date");
+	const char *acc = kv_get(&run->manifest, "accelerator");
 
 	for (i = 0; i < run->ncells; i++) {
 		switch (run->cells[i].status) {
@@ -45,11 +46,15 @@ static void intro(const struct run *run, struct doc *d)
 	doc_para(d, "Run of %s: %d cells (workload x mode x repeat): %d measured, %d not supported, "
 		    "%d failed, %d with missing or corrupt result files.",
 		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
-	doc_para(d, "**These are TCG numbers, not KVM numbers.** The guests run under QEMU's TCG "
-		    "emulator (no hardware virtualization), which makes every instruction, and so "
-		    "every memory copy and FUSE round trip, many times slower than on KVM, and not "
-		    "uniformly so. Compare the modes with each other; do not compare the absolute "
-		    "numbers with a real machine.");
+	/* Runs from before the accelerator was recorded were all TCG runs. */
+	if (acc && !strncmp(acc, "KVM", 3))
+		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.", acc);
+	else
+		doc_para(d, "Accelerator: TCG. **These are TCG numbers, not KVM numbers.** The guests "
+			    "run under QEMU's TCG emulator (no hardware virtualization), which makes "
+			    "every instruction, and so every memory copy and FUSE round trip, many "
+			    "times slower than on KVM, and not uniformly so. Compare the modes with each "
+			    "other; do not compare the absolute numbers with a real machine.");
 	doc_para(d, "Modes: `dax` mounts the share with dax=always on a DAX window of the given size "
 		    "and range size; `none` is cache=none (every read and write is a FUSE request); "
 		    "`tmpfs` is fio on the guest's own /tmp, the memory-copy limit that both are "
