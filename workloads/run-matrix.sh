@@ -12,6 +12,9 @@ set -euo pipefail
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
        [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
+       [--cache none,auto,always]
+  --cache: virtiofsd cache modes, for dax and none guests alike (default none);
+           configs of a cache mode other than none are named ...-cache-MODE
   --workloads: names, groups (basic, dax), all, or globs, comma-separated (default all)
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
@@ -21,7 +24,7 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec=all repeats=$DS_REPEATS daxstat_opt=auto out='' report=1 dry='' append=''
+spec=all repeats=$DS_REPEATS daxstat_opt=auto out='' report=1 dry='' append='' caches=none
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) echo "$USAGE"; exit 0 ;;
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--dry-run) dry=1; shift; continue ;;
 	--append) append=1; shift; continue ;;
 	--modes | --windows | --ranges | --modules | --patched-modules | --workloads | --repeats | \
-		--daxstat | --out) [ $# -ge 2 ] || bad "$1 needs a value" ;;
+		--daxstat | --out | --cache) [ $# -ge 2 ] || bad "$1 needs a value" ;;
 	*) bad "unknown argument: $1 (see --help)" ;;
 	esac
 	case $1 in
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--repeats) repeats=$2 ;;
 	--daxstat) daxstat_opt=$2 ;;
 	--out) out=$2 ;;
+	--cache) caches=$2 ;;
 	esac
 	shift 2
 done
@@ -83,6 +87,11 @@ for m in $(list "$modules"); do
 	case $m in stock | patched) mod_list+=("$m") ;; *) bad "unknown module set: $m (stock or patched)" ;; esac
 done
 [ ${#mod_list[@]} -gt 0 ] || bad "no module set given"
+cache_list=()
+for c in $(list "$caches"); do
+	case $c in none | auto | always) cache_list+=("$c") ;; *) bad "unknown cache mode: $c (none, auto or always)" ;; esac
+done
+[ ${#cache_list[@]} -gt 0 ] || bad "no cache mode given"
 if [ -n "$want_dax" ] && [[ " ${mod_list[*]} " == *" stock "* ]]; then
 	for r in "${range_bytes[@]}"; do
 		[ "$r" -eq $((2 << 20)) ] || bad "range $(ds_size_name "$r") needs --modules patched:" \
@@ -115,20 +124,25 @@ else
 fi
 
 # ---- the plan ---------------------------------------------------------------
-# Guests: "gid mode window_bytes range_bytes modules".
+# Guests: "gid mode window_bytes range_bytes modules cache". cache=none is
+# the default and keeps the config names short.
 guests=()
 for mod in "${mod_list[@]}"; do
-	if [ -n "$want_dax" ]; then
-		for w in "${win_bytes[@]}"; do
-			for r in "${range_bytes[@]}"; do
-				guests+=("dax-w$(ds_size_name "$w")-r$(ds_size_name "$r")-$mod dax $w $r $mod")
+	for cache in "${cache_list[@]}"; do
+		csfx=''
+		[ "$cache" = none ] || csfx=-cache-$cache
+		if [ -n "$want_dax" ]; then
+			for w in "${win_bytes[@]}"; do
+				for r in "${range_bytes[@]}"; do
+					guests+=("dax-w$(ds_size_name "$w")-r$(ds_size_name "$r")-$mod$csfx dax $w $r $mod $cache")
+				done
 			done
-		done
-	fi
-	[ -n "$want_none" ] && guests+=("none-$mod none 0 0 $mod")
+		fi
+		[ -n "$want_none" ] && guests+=("none-$mod$csfx none 0 0 $mod $cache")
+	done
 done
 # tmpfs alone still needs a guest: the cheapest one.
-[ ${#guests[@]} -gt 0 ] || guests+=("none-${mod_list[0]} none 0 0 ${mod_list[0]}")
+[ ${#guests[@]} -gt 0 ] || guests+=("none-${mod_list[0]} none 0 0 ${mod_list[0]} none")
 ref_window=${win_bytes[0]}
 
 # plan_guest GID MODE WINDOW RANGE MODULES TMPFS: this guest's plan lines.
@@ -161,7 +175,7 @@ plan_guest() {
 total=0
 plans=()
 for i in "${!guests[@]}"; do
-	read -r gid mode window range mod <<< "${guests[$i]}"
+	read -r gid mode window range mod _ <<< "${guests[$i]}"
 	p=$(plan_guest "$gid" "$mode" "$window" "$range" "$mod" "$([ "$i" = 0 ] && [ -n "$want_tmpfs" ] && echo 1 || echo 0)")
 	plans+=("$p")
 	total=$((total + $(grep -c . <<< "$p")))
@@ -230,6 +244,7 @@ fi
 	echo "windows=$windows"
 	echo "ranges=$ranges"
 	echo "modules=$modules"
+	echo "cache=$caches"
 	echo "workloads=$spec"
 	echo "repeats=$repeats"
 	echo "guests=${#guests[@]}"
@@ -250,7 +265,7 @@ log "run: $total cells in ${#guests[@]} guests -> $out"
 start=$(date +%s)
 done_cells=0 waited=0
 for i in "${!guests[@]}"; do
-	read -r gid mode window range mod <<< "${guests[$i]}"
+	read -r gid mode window range mod cache <<< "${guests[$i]}"
 	plan=${plans[$i]}
 	gdir=$out/guests/$gid
 	mkdir -p "$gdir"
@@ -270,6 +285,7 @@ for i in "${!guests[@]}"; do
 			echo "window=$w"
 			echo "range=$r"
 			echo "modules=$mod"
+			echo "cache=$([ "$target" = tmpfs ] && echo - || echo "$cache")"
 			echo "workload=$name"
 			echo "job=$job"
 			echo "engine=$engine"
@@ -300,7 +316,8 @@ for i in "${!guests[@]}"; do
 	fi
 
 	args=(--mode "$mode" --share "$share" --mem "$DS_GUEST_MEM" --modules "$mod"
-		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "$accel" --cpus "${DS_CPUS:-2}")
+		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "$accel" --cpus "${DS_CPUS:-2}"
+		--cache "$cache")
 	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
 	[ "$mode" = dax ] && [ "$mod" = patched ] && [ -n "$has_dax_range" ] &&

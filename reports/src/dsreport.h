@@ -66,6 +66,7 @@ struct dax_delta { /* daxstat intervals that fell within one cell */
 
 struct cell {
 	char *id, *config, *mode, *workload, *job, *engine, *guest, *modules;
+	char *cache, *kernel; /* virtiofsd's cache mode, the guest kernel */
 	long long window, range, working_set;
 	int files, repeat, log_msec;
 	bool daxstat;
@@ -121,6 +122,7 @@ struct summary {
 
 struct group {
 	char *config, *workload, *mode, *job, *engine, *modules;
+	const char *cache, *kernel;
 	int files;
 	long long window, range, working_set;
 	int n_cells, n_ok, n_failed, n_unsupported, n_broken;

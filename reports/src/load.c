@@ -138,6 +138,11 @@ static void load_cell(struct run *run, struct cell *c)
 	c->workload = xstrdup(kv_get(&meta, "workload"));
 	c->job = xstrdup(kv_get(&meta, "job"));
 	c->engine = xstrdup(kv_get(&meta, "engine"));
+	/* Runs from before these were recorded: cache=none, the manifest's kernel. */
+	s = kv_get(&meta, "cache");
+	c->cache = xstrdup(s ? s : "none");
+	s = kv_get(&meta, "kernel");
+	c->kernel = xstrdup(s ? s : kv_get(&run->manifest, "kernel"));
 	c->window = kv_ll(&meta, "window", 0);
 	c->range = kv_ll(&meta, "range", 0);
 	c->working_set = kv_ll(&meta, "working_set", 0);

@@ -50,15 +50,42 @@ static void intro(const struct run *run, struct doc *d)
 	if (acc && !strncmp(acc, "KVM", 3))
 		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.", acc);
 	else
-		doc_para(d, "Accelerator: TCG. **These are TCG numbers, not KVM numbers.** The guests "
-			    "run under QEMU's TCG emulator (no hardware virtualization), which makes "
-			    "every instruction, and so every memory copy and FUSE round trip, many "
-			    "times slower than on KVM, and not uniformly so. Compare the modes with each "
-			    "other; do not compare the absolute numbers with a real machine.");
+		doc_para(d, "**These are TCG numbers, not KVM numbers.** The guests run under QEMU's "
+			    "TCG emulator (no hardware virtualization), which makes every instruction, "
+			    "and so every memory copy and FUSE round trip, many times slower than on "
+			    "KVM, and not uniformly so. Compare the modes with each other; do not "
+			    "compare the absolute numbers with a real machine.");
 	doc_para(d, "Modes: `dax` mounts the share with dax=always on a DAX window of the given size "
 		    "and range size; `none` is cache=none (every read and write is a FUSE request); "
 		    "`tmpfs` is fio on the guest's own /tmp, the memory-copy limit that both are "
 		    "measured against (%% of tmpfs).");
+}
+
+/* What each config label stands for: mode, virtiofsd cache mode, window,
+ * range, modules and kernel. */
+static void configs(const struct groups *gs, struct doc *d)
+{
+	struct table *t = table_new(7, "config", "mode", "cache", "window", "range", "modules",
+				    "kernel");
+	int c, k;
+
+	for (c = 0; c < gs->nconfigs; c++) {
+		for (k = 0; k < gs->n; k++) {
+			const struct group *g = &gs->g[k];
+			bool tmpfs = !strcmp(g->mode, "tmpfs");
+
+			if (strcmp(g->config, gs->configs[c]))
+				continue;
+			table_row(t, g->config, g->mode, tmpfs ? "-" : g->cache,
+				  g->window ? SZ(g->window) : "-", g->range ? SZ(g->range) : "-",
+				  g->modules, g->kernel);
+			break;
+		}
+	}
+	doc_para(d, "Configs: the virtiofsd cache mode (`cache`) of each, with cache=none every "
+		    "file is opened for direct I/O; with auto and always the guest's page cache "
+		    "holds file data (dax=always bypasses it).");
+	doc_table(d, t);
 }
 
 static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
@@ -289,7 +316,7 @@ static void recommendation(const struct groups *gs, struct doc *d)
 		const char *wl = gs->workloads[w];
 		const struct group *bd = NULL, *bn = NULL, *win, *lose, *tm = tmpfs_of(gs, wl), *small = NULL;
 		bool none_unsup = false, none_seen = false;
-		char how[160], win_s[64];
+		char how[160], win_s[64], best[48];
 
 		for (k = 0; k < gs->n; k++) {
 			const struct group *g = &gs->g[k];
@@ -345,7 +372,10 @@ static void recommendation(const struct groups *gs, struct doc *d)
 				snprintf(win_s, sizeof(win_s), "%s (smallest within 5%%: %s)", SZ(bd->window),
 					 SZ(small->window));
 		}
-		table_row(t, wl, win->mode, win_s, win == bd ? SZ(bd->range) : "-", win->modules,
+		snprintf(best, sizeof(best), "%s", win->mode);
+		if (strcmp(win->cache, "none"))
+			snprintf(best, sizeof(best), "%s (cache=%s)", win->mode, win->cache);
+		table_row(t, wl, best, win_s, win == bd ? SZ(bd->range) : "-", win->modules,
 			  N(win->bw.mean, 1), how, tm ? N(100.0 * win->bw.mean / tm->bw.mean, 1) : "n/a");
 	}
 	doc_table(d, t);
@@ -400,6 +430,7 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	memset(d, 0, sizeof(*d));
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
 	intro(run, d);
+	configs(gs, d);
 	recommendation(gs, d);
 	bandwidth(gs, p, d);
 	latency(gs, p, d);
