@@ -12,10 +12,13 @@ set -euo pipefail
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
        [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
-       [--cache none,auto,always]
+       [--cache none,auto,always] [--job FILE.fio]...
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
            configs of a cache mode other than none are named ...-cache-MODE
   --workloads: names, groups (basic, dax), all, or globs, comma-separated (default all)
+  --job: a fio job file of your own (repeatable), run unchanged in every mode as workload
+         job-NAME, its files put on the share (or tmpfs); with --job, --workloads
+         defaults to none of the built-in workloads
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
             --repeats \$DS_REPEATS (workloads/scale.env)"
@@ -25,6 +28,7 @@ bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
 spec=all repeats=$DS_REPEATS daxstat_opt=auto out='' report=1 dry='' append='' caches=none
+spec_given='' user_jobs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) echo "$USAGE"; exit 0 ;;
@@ -32,7 +36,7 @@ while [ $# -gt 0 ]; do
 	--dry-run) dry=1; shift; continue ;;
 	--append) append=1; shift; continue ;;
 	--modes | --windows | --ranges | --modules | --patched-modules | --workloads | --repeats | \
-		--daxstat | --out | --cache) [ $# -ge 2 ] || bad "$1 needs a value" ;;
+		--daxstat | --out | --cache | --job) [ $# -ge 2 ] || bad "$1 needs a value" ;;
 	*) bad "unknown argument: $1 (see --help)" ;;
 	esac
 	case $1 in
@@ -41,7 +45,8 @@ while [ $# -gt 0 ]; do
 	--ranges) ranges=$2 ;;
 	--modules) modules=$2 ;;
 	--patched-modules) patched_dir=$2 ;;
-	--workloads) spec=$2 ;;
+	--workloads) spec=$2 spec_given=1 ;;
+	--job) user_jobs+=("$2") ;;
 	--repeats) repeats=$2 ;;
 	--daxstat) daxstat_opt=$2 ;;
 	--out) out=$2 ;;
@@ -106,7 +111,28 @@ if [ -n "$patched_dir" ]; then
 fi
 [[ $repeats =~ ^[1-9][0-9]*$ ]] || bad "bad --repeats: $repeats"
 case $daxstat_opt in auto | off) ;; *) bad "bad --daxstat: $daxstat_opt (auto or off)" ;; esac
-names=$(ds_select_workloads "$spec" 2>&1) || bad "$names"
+names=''
+if [ ${#user_jobs[@]} -eq 0 ] || [ -n "$spec_given" ]; then
+	names=$(ds_select_workloads "$spec" 2>&1) || bad "$names"
+fi
+# Users' job files, as the guests will run them; fio (on the host) must
+# accept each before anything boots. job_names[i] is workload job-NAME.
+job_names=() job_tmp=''
+if [ ${#user_jobs[@]} -gt 0 ]; then
+	ds_need_pkgs fio
+	job_tmp=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-jobs.XXXXXX")
+	trap 'rm -rf "$job_tmp"' EXIT
+	for j in "${user_jobs[@]}"; do
+		[ -f "$j" ] || bad "no such job file: $j"
+		n=$(basename "$j" .fio)
+		[[ $n =~ ^[A-Za-z0-9_.+-]+$ ]] || bad "job file name $n: use letters, digits and ._+- only"
+		[ ! -e "$job_tmp/$n.fio" ] || bad "two job files are named $n"
+		ds_job_for_share "$j" "$job_tmp/$n.fio"
+		why=$(ds_job_check "$job_tmp/$n.fio") || bad "job $j: fio refuses it: $why"
+		job_names+=("$n")
+	done
+fi
+[ -n "$names" ] || [ ${#job_names[@]} -gt 0 ] || bad "no workload given"
 for v in DS_SIZE DS_APPEND_SIZE; do
 	ds_bytes "${!v}" > /dev/null || bad "bad $v in workloads/scale.env: ${!v}"
 done
@@ -167,6 +193,22 @@ plan_guest() {
 				[ "$target" = dax ] && ws_window=$window
 				fb=$(ds_file_bytes "$rule" "$files" "$ws_window")
 				echo "$cfg/$name/$rep $target $name $job $engine $files $fb $fresh $rep"
+			done
+		done
+		# Users' jobs: fresh files in a directory of their own, sized by
+		# the job itself.
+		for name in "${job_names[@]}"; do
+			for target in $mode tmpfs; do
+				if [ "$target" = tmpfs ]; then
+					[ "$with_tmpfs" = 1 ] || continue
+					cfg=tmpfs
+				else
+					[ "$mode" = dax ] && [ -z "$want_dax" ] && continue
+					[ "$mode" = none ] && [ -z "$want_none" ] && continue
+					cfg=$gid
+				fi
+				echo "$cfg/job-$name/$rep $target job-$name user/$name.fio" \
+					"$(ds_job_engine "$job_tmp/$name.fio") 1 0 1 $rep"
 			done
 		done
 	done
@@ -245,7 +287,7 @@ fi
 	echo "ranges=$ranges"
 	echo "modules=$modules"
 	echo "cache=$caches"
-	echo "workloads=$spec"
+	echo "workloads=$([ -n "$names" ] && echo "$spec")${job_names[*]:+ jobs: ${job_names[*]}}"
 	echo "repeats=$repeats"
 	echo "guests=${#guests[@]}"
 	echo "cells=$total"
@@ -254,6 +296,7 @@ fi
 shares=() sync_pid=''
 cleanup() {
 	[ -n "$sync_pid" ] && kill "$sync_pid" 2> /dev/null
+	[ -z "$job_tmp" ] || rm -rf "$job_tmp"
 	[ ${#shares[@]} -eq 0 ] || rm -rf "${shares[@]}"
 	return 0
 }
@@ -303,6 +346,11 @@ for i in "${!guests[@]}"; do
 	shares+=("$share")
 	mkdir -p "$share/jobs"
 	cp "$DS_ROOT"/workloads/jobs/*.fio "$share/jobs/"
+	if [ ${#job_names[@]} -gt 0 ]; then
+		mkdir -p "$share/jobs/user" "$out/jobs"
+		cp "$job_tmp"/*.fio "$share/jobs/user/"
+		cp "$job_tmp"/*.fio "$out/jobs/"
+	fi
 	cp "$DS_ROOT/workloads/guest/run-cells.sh" "$share/"
 	echo "$plan" > "$share/plan"
 	{
@@ -324,6 +372,9 @@ for i in "${!guests[@]}"; do
 		args+=(--mntopts "dax_range=$(ds_size_name "$range")")
 	# Generous: a TCG guest is slow, and a stuck one must still end.
 	timeout=$((ncells * (DS_RUNTIME + DS_RAMP) * 3 + ncells * 20 + 300))
+	for n in "${job_names[@]}"; do
+		timeout=$((timeout + $(grep -c "/job-$n/" <<< "$plan") * $(ds_job_seconds "$job_tmp/$n.fio") * 3))
+	done
 	log "guest $gid: $ncells cells (launch log: $gdir/launch.log)"
 	bash "$DS_ROOT/workloads/host-sync.sh" "$share" "$out/cells" "$gdir/virtiofsd.stats" \
 		"$total" "$done_cells" "$start" &

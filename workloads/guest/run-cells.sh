@@ -112,11 +112,22 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 
 	[ "$target" = tmpfs ] || host_sync begin "$cell"
 	t0=$(cut -d' ' -f1 /proc/uptime)
+	case $job in
+	user/*)
+		# A user's job file: its files in a fresh directory of their own,
+		# the bandwidth log added from the command line.
+		rm -rf "$ddir/$workload"
+		mkdir -p "$ddir/$workload"
+		fio --output-format=json+ --output="$cdir/fio.json" --directory="$ddir/$workload" \
+			--write_bw_log="$cdir/fio" --log_avg_msec="$DS_LOG_MSEC" "jobs/$job" \
+			> "$cdir/fio.log" 2>&1 < /dev/null ;;
+	*)
 	DS_FILE=$file DS_FILE_SIZE=$fbytes DS_NFILES=$nfiles DS_ENGINE=$engine DS_DIRECT=$direct \
 		DS_BWLOG=$cdir/fio DS_RUNTIME=$DS_RUNTIME DS_RAMP=$DS_RAMP DS_IODEPTH=$DS_IODEPTH \
 		DS_LOG_MSEC=$DS_LOG_MSEC \
 		fio --output-format=json+ --output="$cdir/fio.json" "jobs/$job.fio" \
-		> "$cdir/fio.log" 2>&1 < /dev/null
+		> "$cdir/fio.log" 2>&1 < /dev/null ;;
+	esac
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
@@ -135,6 +146,7 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	if [ "$target" = tmpfs ]; then host_sync "done" "$cell"; else host_sync end "$cell"; fi
 	# After the snapshot: dropping the file's mappings is not the cell's work.
 	[ "$fresh" = 1 ] && rm -f "$file".*
+	case $job in user/*) rm -rf "${ddir:?}/$workload" ;; esac
 done < plan
 
 if [ -n "$dpid" ]; then
