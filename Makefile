@@ -23,8 +23,11 @@ image:
 test: build
 	@tests/run.sh
 
+# KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune).
+USER_KERNEL = $(if $(KERNEL),--kernel "$(KERNEL)") $(if $(KERNEL_MODULES),--kernel-modules "$(KERNEL_MODULES)")
+
 bench: build
-	@workloads/run-bench.sh
+	@workloads/run-bench.sh $(USER_KERNEL)
 
 clean:
 	rm -rf results
@@ -44,7 +47,7 @@ bench-daxstat: build collectors
 # `make report RESULTS=dir` rebuilds a report from stored results only.
 .PHONY: tune report
 tune: build
-	@workloads/run-tune.sh
+	@workloads/run-tune.sh $(USER_KERNEL)
 
 report:
 	@test -n "$(RESULTS)" || { echo "usage: make report RESULTS=results/<run> [OUT=dir]" >&2; exit 2; }

@@ -6,6 +6,7 @@
 # script and the init. Prints the output directory; logs go to stderr.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+. "$DS_ROOT/vm/kimage-lib.sh"
 
 PKGS=(busybox-static fio bpftool cpio kmod binutils xz-utils)
 INIT=$DS_ROOT/vm/guest/init
@@ -16,18 +17,20 @@ exec 9>"$DS_CACHE/image.lock"
 flock 9
 
 ds_need_pkgs "${PKGS[@]}"
+# Debian's kernel flavor: amd64 (the default) or cloud-amd64, which many
+# production VMs run.
+flavor=${DS_KERNEL_FLAVOR:-amd64}
+ds_check_flavor "$flavor" || exit 1
 
-# The ABI package (linux-image-<abi>-amd64) is what the meta package points
+# The ABI package (linux-image-<abi>-<flavor>) is what the meta package points
 # to in the apt lists; discover() sets kpkg, kver, abi and the cache dir out.
 pkgver() { dpkg-query -W -f='${Version}' "$1"; }
 discover() {
-	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1)
-	kver=$(apt-cache policy "$kpkg" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	read -r kpkg kver <<< "$(ds_flavor_package "$flavor")"
 	abi=${kpkg#linux-image-}
 	local hash
 	hash=$(ds_hash "kernel $kpkg $kver" "fio $(pkgver fio)" "bpftool $(pkgver bpftool)" \
-		"busybox $(pkgver busybox-static)" "$0" "$INIT")
+		"busybox $(pkgver busybox-static)" "$0" "$DS_ROOT/vm/kimage-lib.sh" "$INIT")
 	out=$DS_CACHE/image-$hash
 }
 cached() { [ -f "$out/base.cpio" ] && [ -f "$out/vmlinux" ] && [ -f "$out/kernel-version" ]; }
@@ -41,7 +44,7 @@ ds_apt apt-get update -qq || die "apt-get update failed"
 DS_APT_UPDATED=1
 discover
 cached && { echo "$out"; exit 0; }
-[ -n "$kpkg" ] || die "cannot find the kernel package behind linux-image-amd64"
+[ -n "$kpkg" ] || die "cannot find the kernel package behind linux-image-$flavor"
 [ -n "$kver" ] && [ "$kver" != "(none)" ] || die "no installable version of $kpkg"
 # fs/fuse/dax.c work (and the patched modules) target 6.1; refuse others.
 case $abi in 6.1.*) ;; *) die "expected a 6.1 kernel, found $abi ($kver)" ;; esac
@@ -58,42 +61,11 @@ dpkg-deb -x "$tmp"/"$kpkg"_*.deb "$tmp/pkg"
 kdir=$tmp/pkg/lib/modules/$abi
 [ -d "$kdir" ] || die "no modules for $abi in $kpkg"
 
-# u32/u8 little-endian at a byte offset of a file.
-le() { od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '; }
-
-# The bzImage setup header says where the compressed payload is
-# (setup_sects at 0x1f1, payload_offset/length at 0x248/0x24c, boot protocol
-# >= 2.08); the payload ends with the 4-byte uncompressed size, which we use to
-# check the result.
-extract_vmlinux() {
-	local bz=$1 dst=$2 sects off len magic size
-	[ "$(dd if="$bz" bs=1 skip=$((0x202)) count=4 status=none)" = HdrS ] ||
-		die "$bz is not a bzImage"
-	sects=$(le "$bz" $((0x1f1)) 1)
-	off=$(( (sects + 1) * 512 + $(le "$bz" $((0x248)) 4) ))
-	len=$(le "$bz" $((0x24c)) 4)
-	magic=$(od -An -tx1 -j "$off" -N 4 "$bz" | tr -d ' ')
-	local dec
-	case $magic in
-	fd377a58) dec="xz -dc" ;;
-	1f8b*) dec="gzip -dc" ;;
-	28b52ffd) ds_need_pkgs zstd; dec="zstd -dcq" ;;
-	*) die "unknown kernel compression (magic $magic)" ;;
-	esac
-	dd if="$bz" iflag=skip_bytes,count_bytes skip="$off" count=$((len - 4)) \
-		bs=1M status=none | $dec > "$dst" ||
-		die "decompressing the kernel failed"
-	size=$(le "$bz" $((off + len - 4)) 4)
-	[ "$(stat -c %s "$dst")" = "$size" ] || die "vmlinux size mismatch (want $size)"
-	[ "$(head -c 4 "$dst" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || die "vmlinux is not ELF"
-	# XEN_ELFNOTE_PHYS32_ENTRY (0x12) is the PVH entry point QEMU needs.
-	readelf -n "$dst" | grep -q 'Xen.*(0x00000012)' || die "vmlinux has no PVH note"
-}
-
 log "extracting vmlinux"
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
-extract_vmlinux "$tmp/pkg/boot/vmlinuz-$abi" "$out.tmp/vmlinux"
+ds_extract_vmlinux "$tmp/pkg/boot/vmlinuz-$abi" "$out.tmp/vmlinux" || die "extracting vmlinux failed"
+ds_has_pvh "$out.tmp/vmlinux" || die "vmlinux has no PVH note"
 
 root=$tmp/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,dev,proc,sys,tmp,mnt/share,root,daxscope}
@@ -127,25 +99,12 @@ done
 # modules.dep); built-ins are skipped by modprobe itself.
 log "collecting modules"
 depmod -b "$tmp/pkg" "$abi"
-order=()
-while read -r verb path _; do
-	[ "$verb" = insmod ] || continue
-	name=$(basename "$path")
-	case $name in
-	*.ko.xz) xz -dc "$path" > "$root/lib/modules/stock/${name%.xz}"; name=${name%.xz} ;;
-	*.ko.zst) ds_need_pkgs zstd; zstd -dcq "$path" > "$root/lib/modules/stock/${name%.zst}"; name=${name%.zst} ;;
-	*.ko.gz) gzip -dc "$path" > "$root/lib/modules/stock/${name%.gz}"; name=${name%.gz} ;;
-	*.ko) cp "$path" "$root/lib/modules/stock/$name" ;;
-	*) die "unexpected module file $path" ;;
-	esac
-	case " ${order[*]} " in *" $name "*) ;; *) order+=("$name") ;; esac
-done < <(modprobe -d "$tmp/pkg" -S "$abi" -a --show-depends virtiofs virtio_pci)
+# /init reads load-order; fuse.ko and virtiofs.ko in it are taken from
+# /lib/modules/$ds_modules, everything else from stock.
+ds_collect_modules "$tmp/pkg" "$abi" "$root/lib/modules/stock" || die "collecting the modules failed"
 for m in fuse.ko virtiofs.ko; do
 	[ -f "$root/lib/modules/stock/$m" ] || die "$m missing from $kpkg"
 done
-# /init reads this list; fuse.ko and virtiofs.ko in it are taken from
-# /lib/modules/$ds_modules, everything else from stock.
-printf '%s\n' "${order[@]}" > "$root/lib/modules/stock/load-order"
 mkdir -p "$root/lib/modules/patched"
 
 install -m 755 "$INIT" "$root/init"

@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -31,6 +31,7 @@ mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' s
 mem=2G logfile='' script='' keep='' verbose=''
 # DS_ACCEL, DS_CPUS: the defaults of --accel and --cpus.
 accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
+kernel='' kmods=''
 vfs_args=() cmd=()
 while [ $# -gt 0 ]; do
 	opt=$1
@@ -39,7 +40,8 @@ while [ $# -gt 0 ]; do
 	-v) verbose=1; shift; continue ;;
 	--) shift; cmd=("$@"); break ;;
 	--mode | --window | --share | --timeout | --modules | --patched-modules | --mntopts | \
-		--stats | --mem | --log | --virtiofsd-arg | --script | --accel | --cpus | --cache)
+		--stats | --mem | --log | --virtiofsd-arg | --script | --accel | --cpus | --cache | \
+		--kernel | --kernel-modules)
 		[ $# -ge 2 ] || usage "$opt needs a value" ;;
 	*) usage "unknown argument: $opt" ;;
 	esac
@@ -59,6 +61,8 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2 ;;
 	--cpus) cpus=$2 ;;
 	--cache) cache=$2 ;;
+	--kernel) kernel=$2 ;;
+	--kernel-modules) kmods=$2 ;;
 	esac
 	shift 2
 done
@@ -87,6 +91,17 @@ mem_mib=$((mem_bytes >> 20))
 case $accel in auto | kvm | tcg) ;; *) bad "bad --accel: $accel (auto, kvm or tcg)" ;; esac
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "bad --cpus: $cpus"
 case $cache in none | auto | always) ;; *) bad "bad --cache: $cache (none, auto or always)" ;; esac
+# A user's kernel: checked (vm/user-kernel.sh) before anything boots.
+if [ -n "$kernel" ]; then
+	[ "$modules" = stock ] || bad "--modules patched needs the built image's kernel, not --kernel"
+	kmods=${kmods:-none}
+	kerr=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" "$mode" 2>&1 > /dev/null) ||
+		bad "${kerr:-$kernel: check failed}"
+	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
+	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
+elif [ -n "$kmods" ]; then
+	bad "--kernel-modules needs --kernel"
+fi
 case $modules in
 stock) [ -z "$patched_dir" ] || bad "--patched-modules needs --modules patched" ;;
 patched)
@@ -213,6 +228,10 @@ else
 		echo
 	} > "$run/root/daxscope/cmd"
 fi
+if [ -n "$kernel" ]; then
+	kerr=$(bash "$DS_ROOT/vm/user-kernel.sh" prepare "$kernel" "$kmods" "$mode" "$run/root" 2>&1 > /dev/null) ||
+		fail "${kerr:-preparing the modules of $kernel failed}"
+fi
 if [ "$modules" = patched ]; then
 	mkdir -p "$run/root/lib/modules/patched"
 	cp "$patched_dir/fuse.ko" "$patched_dir/virtiofs.ko" "$run/root/lib/modules/patched/"
@@ -247,7 +266,7 @@ setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
 	-nographic -no-reboot -nodefaults -monitor none \
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
-	-kernel "$img/vmlinux" -initrd "$run/initrd" \
+	-kernel "${kernel:-$img/vmlinux}" -initrd "$run/initrd" \
 	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts" \
 	-object memory-backend-memfd,id=mem,size="${mem_mib}M",share=on \
 	-machine q35,memory-backend=mem \

@@ -12,13 +12,15 @@ set -euo pipefail
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
        [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
-       [--cache none,auto,always] [--job FILE.fio]...
+       [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
            configs of a cache mode other than none are named ...-cache-MODE
   --workloads: names, groups (basic, dax), all, or globs, comma-separated (default all)
   --job: a fio job file of your own (repeatable), run unchanged in every mode as workload
          job-NAME, its files put on the share (or tmpfs); with --job, --workloads
          defaults to none of the built-in workloads
+  --kernel: your own guest kernel (bzImage or vmlinux) and its modules, checked before
+            anything boots (vm/user-kernel.sh); stock modules only
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
             --repeats \$DS_REPEATS (workloads/scale.env)"
@@ -28,7 +30,7 @@ bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
 spec=all repeats=$DS_REPEATS daxstat_opt=auto out='' report=1 dry='' append='' caches=none
-spec_given='' user_jobs=()
+spec_given='' user_jobs=() kernel='' kmods=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) echo "$USAGE"; exit 0 ;;
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
 	--dry-run) dry=1; shift; continue ;;
 	--append) append=1; shift; continue ;;
 	--modes | --windows | --ranges | --modules | --patched-modules | --workloads | --repeats | \
-		--daxstat | --out | --cache | --job) [ $# -ge 2 ] || bad "$1 needs a value" ;;
+		--daxstat | --out | --cache | --job | --kernel | --kernel-modules)
+		[ $# -ge 2 ] || bad "$1 needs a value" ;;
 	*) bad "unknown argument: $1 (see --help)" ;;
 	esac
 	case $1 in
@@ -47,6 +50,8 @@ while [ $# -gt 0 ]; do
 	--patched-modules) patched_dir=$2 ;;
 	--workloads) spec=$2 spec_given=1 ;;
 	--job) user_jobs+=("$2") ;;
+	--kernel) kernel=$2 ;;
+	--kernel-modules) kmods=$2 ;;
 	--repeats) repeats=$2 ;;
 	--daxstat) daxstat_opt=$2 ;;
 	--out) out=$2 ;;
@@ -133,6 +138,19 @@ if [ ${#user_jobs[@]} -gt 0 ]; then
 	done
 fi
 [ -n "$names" ] || [ ${#job_names[@]} -gt 0 ] || bad "no workload given"
+# A user's kernel must be able to run every guest of the matrix.
+kinfo=''
+if [ -n "$kernel" ]; then
+	[[ " ${mod_list[*]} " != *" patched "* ]] || bad "--modules patched needs the built image's kernel, not --kernel"
+	kmods=${kmods:-none}
+	kinfo=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" \
+		"$([ -n "$want_dax" ] && echo dax || echo none)" 2>&1) || bad "$kinfo"
+	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
+	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
+elif [ -n "$kmods" ]; then
+	bad "--kernel-modules needs --kernel"
+fi
+kget() { sed -n "s/^$1=//p" <<< "$kinfo"; }
 for v in DS_SIZE DS_APPEND_SIZE; do
 	ds_bytes "${!v}" > /dev/null || bad "bad $v in workloads/scale.env: ${!v}"
 done
@@ -260,6 +278,10 @@ qdir=$(bash "$DS_ROOT/vm/build-qemu.sh") || die "vm/build-qemu.sh failed"
 img=$(bash "$DS_ROOT/vm/build-image.sh") || die "vm/build-image.sh failed"
 accel=$(bash "$DS_ROOT/vm/accel.sh" "${DS_ACCEL:-auto}" "$qdir/qemu-system-x86_64" "$img/vmlinux") || exit 1
 daxstat_dir=''
+if [ -n "$kinfo" ] && [ "$(kget btf)" != yes ] && [ "$daxstat_opt" = auto ]; then
+	log "daxstat off: its eBPF needs BTF: $(kget btf_why)"
+	daxstat_opt=off
+fi
 if [ "$daxstat_opt" = auto ] && [ -n "$want_dax" ]; then
 	for d in "${DS_DAXSTAT_DIR:-}" "$DS_CACHE/collectors"; do
 		[ -n "$d" ] && [ -x "$d/daxstat" ] && { daxstat_dir=$d; break; }
@@ -268,6 +290,12 @@ fi
 
 mkdir -p "$out/cells" "$out/guests"
 out=$(cd "$out" && pwd)
+# The kernel every cell ran, for the report's config table.
+if [ -n "$kernel" ]; then
+	kernel_label="$(kget version) (--kernel $kernel)"
+else
+	kernel_label="$(cat "$img/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64}, the built image)"
+fi
 # An appended matrix keeps the first manifest and adds its own lines.
 part=''
 if [ -n "$append" ]; then
@@ -278,7 +306,7 @@ if [ -n "$append" ]; then
 		sed "s/^/part${part}_/" >> "$out/manifest"
 else
 	"$DS_ROOT/workloads/write-manifest.sh" "${mod_list[*]}" "$patched_dir" \
-		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" > "$out/manifest"
+		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" "${kernel:+$kernel_label}" > "$out/manifest"
 	: > "$out/cells.list"
 fi
 {
@@ -339,6 +367,7 @@ for i in "${!guests[@]}"; do
 			echo "runtime=$DS_RUNTIME"
 			echo "log_msec=$DS_LOG_MSEC"
 			echo "daxstat=$([ -n "$daxstat_dir" ] && [ "$target" = dax ] && echo 1 || echo 0)"
+			echo "kernel=$kernel_label"
 		} > "$out/cells/$cell/meta"
 	done <<< "$plan"
 
@@ -368,6 +397,7 @@ for i in "${!guests[@]}"; do
 		--cache "$cache")
 	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
+	[ -n "$kernel" ] && args+=(--kernel "$kernel" --kernel-modules "$kmods")
 	[ "$mode" = dax ] && [ "$mod" = patched ] && [ -n "$has_dax_range" ] &&
 		args+=(--mntopts "dax_range=$(ds_size_name "$range")")
 	# Generous: a TCG guest is slow, and a stuck one must still end.

@@ -8,7 +8,9 @@
 #    working sets, and ws-2x) with the patched modules
 #    (kernel/build-modules.sh) and their dax_range mount option. The stock Linux 6.1 modules map 2M ranges only:
 #    without dax_range support this sweep is skipped, and the report says so.
-#   workloads/run-tune.sh [--repeats N]
+#   workloads/run-tune.sh [--repeats N] [--kernel FILE [--kernel-modules DIR]]
+# With --kernel (a user's kernel) the range sweep is skipped: the patched
+# modules are built for the image's kernel.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
@@ -26,13 +28,15 @@ log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
 DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
 	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "$@" || rc=$?
 
-mods=$(bash "$DS_ROOT/kernel/build-modules.sh" 2> /dev/null) || mods=''
-if [ -n "$mods" ] && grep -qa dax_range "$mods/fuse.ko"; then
+mods=''
+if [[ " $* " == *" --kernel "* ]]; then
+	log "range sweep skipped: the patched modules are built for the image's kernel, not --kernel"
+elif mods=$(bash "$DS_ROOT/kernel/build-modules.sh" 2> /dev/null) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
 		--patched-modules "$mods" --workloads "$workloads,ws-2x" "$@" || rc=$?
-else
+elif [[ " $* " != *" --kernel "* ]]; then
 	log "range sweep skipped: the patched modules (kernel/build-modules.sh) have no dax_range" \
 		"option; with the stock modules only 2M ranges are possible"
 fi

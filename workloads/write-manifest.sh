@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Print the manifest of a run (key=value lines) on stdout: what was measured
 # on what, so that a report can be judged without the machine.
-#   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR [ACCEL]
+#   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR [ACCEL [KERNEL]]
 # MODULES: the matrix's module sets (stock, patched); PATCHED_DIR and
 # DAXSTAT_DIR may be empty; ACCEL is the accelerator the guests use (kvm or
-# tcg, the default). Builds nothing new: QEMU and the image are
+# tcg, the default); KERNEL names a user's kernel (default: the image's). Builds nothing new: QEMU and the image are
 # already built (their scripts then only print their cached directories).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
-modules=$1 patched=$2 daxstat=$3 accel=${4:-tcg}
+modules=$1 patched=$2 daxstat=$3 accel=${4:-tcg} user_kernel=${5:-}
 
 kv() { printf '%s=%s\n' "$1" "$2"; }
 # A manifest file's value for a key, or "unknown".
@@ -28,7 +28,7 @@ case $accel in
 kvm) kv accelerator "KVM (-accel kvm -cpu host)" ;;
 *) kv accelerator "TCG (-accel tcg -cpu max): numbers are TCG numbers, not KVM numbers" ;;
 esac
-kv kernel "$(cat "$img/kernel-version")"
+kv kernel "${user_kernel:-$(cat "$img/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64})}"
 kv modules "$modules"
 if [ -n "$patched" ]; then
 	kv patched_modules_hash "$(mget "$patched/manifest" hash)"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Debian's kernel of one flavor, as a user's kernel looks on disk:
+#   kernel/fetch-flavor.sh [FLAVOR]      (default $DS_KERNEL_FLAVOR, else amd64)
+# Downloads the current linux-image-<abi>-FLAVOR package (version found in
+# the apt lists), extracts it under $DS_CACHE/kernel-<abi>-<version>, adds
+# modules.dep (the package ships none) and prints that directory: boot/
+# vmlinuz-<abi> (a bzImage), boot/config-<abi> beside it, lib/modules/<abi>.
+# Use it for `vm/launch.sh --kernel DIR/boot/vmlinuz-<abi> --kernel-modules
+# DIR/lib/modules/<abi>`. Logs go to stderr.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$DS_ROOT/vm/kimage-lib.sh"
+
+flavor=${1:-${DS_KERNEL_FLAVOR:-amd64}}
+ds_check_flavor "$flavor" || exit 2
+ds_need_pkgs kmod xz-utils
+read -r kpkg kver <<< "$(ds_flavor_package "$flavor" || true)"
+if [ -z "${kpkg:-}" ]; then
+	ds_apt_update_once
+	read -r kpkg kver <<< "$(ds_flavor_package "$flavor" || true)"
+fi
+[ -n "${kpkg:-}" ] || die "cannot find the kernel package behind linux-image-$flavor"
+[ -n "${kver:-}" ] && [ "$kver" != "(none)" ] || die "no installable version of $kpkg"
+abi=${kpkg#linux-image-}
+out=$DS_CACHE/kernel-$abi-$kver
+if [ -f "$out/boot/vmlinuz-$abi" ] && [ -f "$out/lib/modules/$abi/modules.dep" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$DS_CACHE"
+exec 9> "$DS_CACHE/kernel-fetch.lock"
+flock 9
+tmp=$(mktemp -d "$DS_CACHE/tmp-kernel.XXXX")
+trap 'rm -rf "$tmp"' EXIT
+log "downloading $kpkg $kver"
+# apt warns that it downloads unsandboxed into our root-only dir: harmless.
+(cd "$tmp" && ds_apt apt-get download -qq "$kpkg=$kver") 2>&1 | { grep -v unsandboxed || true; } >&2
+ls "$tmp"/"$kpkg"_*.deb > /dev/null 2>&1 || die "apt-get download $kpkg failed"
+dpkg-deb -x "$tmp"/"$kpkg"_*.deb "$tmp/pkg"
+[ -f "$tmp/pkg/boot/vmlinuz-$abi" ] || die "no boot/vmlinuz-$abi in $kpkg"
+depmod -b "$tmp/pkg" "$abi"
+rm -rf "$out"
+mv "$tmp/pkg" "$out"
+# Each tree is a few hundred MB; keep the newest few.
+ls -dt "$DS_CACHE"/kernel-*/ 2> /dev/null | tail -n +4 | xargs -r rm -rf
+echo "$out"
