@@ -70,7 +70,7 @@ ds_profile_apply() {
 	DS_RANGE              2M            2M
 	DS_TUNE_SIZE          32M           @size
 	DS_TUNE_WINDOWS       16M,64M       @tune_windows
-	DS_TUNE_RANGES        2M            256K,512K,1M,2M,4M
+	DS_TUNE_RANGES        off           256K,512K,1M,2M,4M
 	DS_TUNE_RANGE_WINDOW  64M           @range_window
 	DS_GUEST_MEM          2G            @guest_mem
 	DS_CPUS               2             @cpus

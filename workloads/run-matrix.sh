@@ -446,6 +446,27 @@ for i in "${!guests[@]}"; do
 	rm -rf "$share"
 done
 
+# What each window costs the guest: MemFree at the start of a dax guest
+# against the first guest without a window (same memory, kernel, modules).
+base_gid=''
+for g in "${guests[@]}"; do
+	read -r gid mode _ <<< "$g"
+	[ "$mode" = none ] && [ -f "$out/guests/$gid/guest-info" ] && { base_gid=$gid; break; }
+done
+if [ -n "$base_gid" ]; then
+	base_free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$base_gid/guest-info")
+	for g in "${guests[@]}"; do
+		read -r gid mode window _ <<< "$g"
+		[ "$mode" = dax ] || continue
+		free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$gid/guest-info" 2> /dev/null || true)
+		[ -n "$free" ] && [ -n "$base_free" ] || continue
+		[ -f "$out/window-memory" ] || echo "# window_bytes cost_kib dax_guest base_guest" > "$out/window-memory"
+		echo "$window $((base_free - free)) $gid $base_gid" >> "$out/window-memory"
+		log "guest memory a $(ds_size_name "$window") window costs:" \
+			"$(awk -v k=$((base_free - free)) 'BEGIN { printf "%.1f", k / 1024 }') MiB"
+	done
+fi
+
 secs=$(($(date +%s) - start))
 {
 	echo "${part:+part${part}_}wall_seconds=$secs"

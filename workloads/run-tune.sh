@@ -22,21 +22,24 @@ if [ "${DS_DAXSTAT:-auto}" != off ] && [ -f "$DS_ROOT/collectors/build.sh" ]; th
 	bash "$DS_ROOT/collectors/build.sh" > /dev/null ||
 		log "collectors/daxstat did not build: running without it"
 fi
-out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)-tune
+# DS_RESULTS_DIR: where results go (default results/ of the tree).
+out=${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-tune
 rc=0
 log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
 DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
 	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "$@" || rc=$?
 
 mods=''
-if [[ " $* " == *" --kernel "* ]]; then
+if [ "$DS_TUNE_RANGES" = off ]; then
+	log "range sweep skipped: DS_TUNE_RANGES=off"
+elif [[ " $* " == *" --kernel "* ]]; then
 	log "range sweep skipped: the patched modules are built for the image's kernel, not --kernel"
 elif mods=$(bash "$DS_ROOT/kernel/build-modules.sh" 2> /dev/null) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
 		--patched-modules "$mods" --workloads "$workloads,ws-2x" "$@" || rc=$?
-elif [[ " $* " != *" --kernel "* ]]; then
+else
 	log "range sweep skipped: the patched modules (kernel/build-modules.sh) have no dax_range" \
 		"option; with the stock modules only 2M ranges are possible"
 fi

@@ -99,6 +99,10 @@ struct run {
 	int ncells;
 	struct guest_dax *dax;
 	int ndax;
+	/* window-memory: guest memory (KiB) each window size costs */
+	long long *wmem_window;
+	double *wmem_kib;
+	int nwmem;
 };
 
 /* load.c */

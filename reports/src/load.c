@@ -205,6 +205,40 @@ out:
 	free(pfio);
 }
 
+/* window-memory (optional): "WINDOW_BYTES COST_KIB DAX_GUEST BASE_GUEST"
+ * lines written by the runner; the first line of a window counts. */
+static void load_window_memory(struct run *run)
+{
+	char *p = path_join(run->dir, "window-memory");
+	FILE *f = fopen(p, "r");
+	char line[512];
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			long long w;
+			double kib;
+			int i;
+
+			if (line[0] == '#' || sscanf(line, "%lld %lf", &w, &kib) != 2) {
+				if (line[0] != '#')
+					problem(p, "corrupt line: %s", line);
+				continue;
+			}
+			for (i = 0; i < run->nwmem && run->wmem_window[i] != w; i++)
+				;
+			if (i < run->nwmem)
+				continue;
+			run->wmem_window = xrealloc(run->wmem_window, (i + 1) * sizeof(long long));
+			run->wmem_kib = xrealloc(run->wmem_kib, (i + 1) * sizeof(double));
+			run->wmem_window[i] = w;
+			run->wmem_kib[i] = kib;
+			run->nwmem++;
+		}
+		fclose(f);
+	}
+	free(p);
+}
+
 int load_run(const char *dir, struct run *run)
 {
 	char *p = path_join(dir, "cells.list");
@@ -244,5 +278,6 @@ int load_run(const char *dir, struct run *run)
 
 	for (i = 0; i < run->ncells; i++)
 		load_cell(run, &run->cells[i]);
+	load_window_memory(run);
 	return 0;
 }

@@ -188,7 +188,37 @@ static void cliff_pair(const struct groups *gs, const struct group **lo, const s
 		*lo = *hi = NULL;
 }
 
-static void window_sweep(const struct groups *gs, const struct plots *p, struct doc *d)
+/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
+static double window_cost_kib(const struct run *run, long long window)
+{
+	int i;
+
+	for (i = 0; i < run->nwmem; i++)
+		if (run->wmem_window[i] == window)
+			return run->wmem_kib[i];
+	return NAN;
+}
+
+static void window_memory(const struct run *run, struct doc *d)
+{
+	struct table *t;
+	int i;
+
+	if (!run->nwmem)
+		return;
+	t = table_new(2, "window", "guest memory it costs (MiB)");
+	table_right(t, 1);
+	doc_para(d, "What the window costs the guest: the kernel keeps a struct page for every "
+		    "4 KiB of the window, taken from guest memory at boot. Measured per window as "
+		    "MemFree at the start of a guest without a window minus MemFree at the start of "
+		    "the dax guest with that window (same memory, kernel and modules).");
+	for (i = 0; i < run->nwmem; i++)
+		table_row(t, SZ(run->wmem_window[i]), N(run->wmem_kib[i] / 1024.0, 1));
+	doc_table(d, t);
+}
+
+static void window_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
+			 struct doc *d)
 {
 	struct table *t = table_new(11, "config", "workload", "working set", "window", "ws/window",
 				    "MiB/s", "hit ratio", "hits from", "setups/cell",
@@ -238,6 +268,7 @@ static void window_sweep(const struct groups *gs, const struct plots *p, struct 
 			 N(lo->hit.mean, 3), N(hi->hit.mean, 3), N(lo->removed_per_s.mean, 1),
 			 N(hi->removed_per_s.mean, 1));
 	}
+	window_memory(run, d);
 }
 
 static void range_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
@@ -299,7 +330,7 @@ static void timeseries(const struct plots *p, struct doc *d)
 /* For each workload: the best mode, and for DAX the best window and range,
  * by mean bandwidth; how much better than the best of the other mode, and
  * whether that is more than the noise (the two standard deviations). */
-static void recommendation(const struct groups *gs, struct doc *d)
+static void recommendation(const struct run *run, const struct groups *gs, struct doc *d)
 {
 	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
 				    "by how much", "% of tmpfs");
@@ -316,7 +347,8 @@ static void recommendation(const struct groups *gs, struct doc *d)
 		const char *wl = gs->workloads[w];
 		const struct group *bd = NULL, *bn = NULL, *win, *lose, *tm = tmpfs_of(gs, wl), *small = NULL;
 		bool none_unsup = false, none_seen = false;
-		char how[160], win_s[64], best[48];
+		char how[160], win_s[160], best[48];
+		double cost;
 
 		for (k = 0; k < gs->n; k++) {
 			const struct group *g = &gs->g[k];
@@ -371,6 +403,12 @@ static void recommendation(const struct groups *gs, struct doc *d)
 			if (small)
 				snprintf(win_s, sizeof(win_s), "%s (smallest within 5%%: %s)", SZ(bd->window),
 					 SZ(small->window));
+			/* The window the table recommends, and what it costs the guest. */
+			cost = window_cost_kib(run, small ? small->window : bd->window);
+			if (!isnan(cost))
+				snprintf(win_s + strlen(win_s), sizeof(win_s) - strlen(win_s),
+					 "; %s window costs %s MiB of guest memory",
+					 SZ(small ? small->window : bd->window), N(cost / 1024.0, 1));
 		}
 		snprintf(best, sizeof(best), "%s", win->mode);
 		if (strcmp(win->cache, "none"))
@@ -431,10 +469,10 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
 	intro(run, d);
 	configs(gs, d);
-	recommendation(gs, d);
+	recommendation(run, gs, d);
 	bandwidth(gs, p, d);
 	latency(gs, p, d);
-	window_sweep(gs, p, d);
+	window_sweep(run, gs, p, d);
 	range_sweep(run, gs, p, d);
 	timeseries(p, d);
 	not_measured(run, d);

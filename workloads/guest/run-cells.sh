@@ -6,6 +6,9 @@
 # failed cell is recorded and the next one runs. Around each cell the host is
 # asked to snapshot virtiofsd's counters (sync/N.req, answered by sync/N.ack).
 set -u
+# Free memory before anything runs: against a guest without a window, what
+# the window's struct pages cost (the runner's window-memory).
+mem_free_kb=$(sed -n 's/^MemFree: *\([0-9]*\).*/\1/p' /proc/meminfo)
 . ./cells.env
 share=$(pwd)
 mkdir -p sync data cells
@@ -35,6 +38,7 @@ host_sync() { # begin|end|done|skip CELL
 	echo "mount=$(grep ' /mnt/share ' /proc/mounts)"
 	echo "cpus=$(grep -c ^processor /proc/cpuinfo)"
 	echo "mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
+	echo "mem_free_kb=$mem_free_kb"
 } > guest-info 2>&1
 
 # One daxstat for the whole guest (loading BPF under TCG takes seconds, too
