@@ -33,11 +33,7 @@ exec 9> "$DS_CACHE/kernel-fetch.lock"
 flock 9
 tmp=$(mktemp -d "$DS_CACHE/tmp-kernel.XXXX")
 trap 'rm -rf "$tmp"' EXIT
-log "downloading $kpkg $kver"
-# apt warns that it downloads unsandboxed into our root-only dir: harmless.
-(cd "$tmp" && ds_apt apt-get download -qq "$kpkg=$kver") 2>&1 | { grep -v unsandboxed || true; } >&2
-ls "$tmp"/"$kpkg"_*.deb > /dev/null 2>&1 || die "apt-get download $kpkg failed"
-dpkg-deb -x "$tmp"/"$kpkg"_*.deb "$tmp/pkg"
+ds_fetch_deb "$kpkg" "$kver" "$tmp" || exit 1
 [ -f "$tmp/pkg/boot/vmlinuz-$abi" ] || die "no boot/vmlinuz-$abi in $kpkg"
 depmod -b "$tmp/pkg" "$abi"
 rm -rf "$out"

@@ -53,11 +53,7 @@ start=$(date +%s)
 tmp=$(mktemp -d "$DS_CACHE/tmp-image.XXXX")
 trap 'rm -rf "$tmp" "$out.tmp"' EXIT
 
-log "downloading $kpkg $kver"
-# apt warns that it downloads unsandboxed into our root-only dir: harmless.
-(cd "$tmp" && ds_apt apt-get download -qq "$kpkg=$kver") 2>&1 | { grep -v unsandboxed || true; } >&2
-ls "$tmp"/"$kpkg"_*.deb > /dev/null 2>&1 || die "apt-get download $kpkg failed"
-dpkg-deb -x "$tmp"/"$kpkg"_*.deb "$tmp/pkg"
+ds_fetch_deb "$kpkg" "$kver" "$tmp" || exit 1
 kdir=$tmp/pkg/lib/modules/$abi
 [ -d "$kdir" ] || die "no modules for $abi in $kpkg"
 

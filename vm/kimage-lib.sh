@@ -42,6 +42,16 @@ ds_extract_vmlinux() {
 	[ "$(ds_kernel_kind "$dst")" = vmlinux ] || { echo "vmlinux of $bz is not ELF" >&2; return 1; }
 }
 
+# ds_fetch_deb PKG VERSION DIR: Debian's package, downloaded into DIR and
+# extracted into DIR/pkg.
+ds_fetch_deb() {
+	log "downloading $1 $2"
+	# apt warns that it downloads unsandboxed into our root-only dir: harmless.
+	(cd "$3" && ds_apt apt-get download -qq "$1=$2") 2>&1 | { grep -v unsandboxed || true; } >&2
+	ls "$3/$1"_*.deb > /dev/null 2>&1 || { echo "apt-get download $1 failed" >&2; return 1; }
+	dpkg-deb -x "$3/$1"_*.deb "$3/pkg"
+}
+
 # ds_has_pvh VMLINUX: XEN_ELFNOTE_PHYS32_ENTRY (0x12) is the PVH entry
 # point QEMU needs to boot an ELF kernel.
 ds_has_pvh() { readelf -n "$1" 2> /dev/null | grep -q 'Xen.*(0x00000012)'; }

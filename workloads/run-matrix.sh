@@ -189,6 +189,19 @@ done
 [ ${#guests[@]} -gt 0 ] || guests+=("none-${mod_list[0]} none 0 0 ${mod_list[0]} none")
 ref_window=${win_bytes[0]}
 
+# plan_cfg TARGET: the config of plan_guest's cells on TARGET (its guest's,
+# or tmpfs); fails when the guest runs no cells there. Reads plan_guest's
+# locals.
+plan_cfg() {
+	if [ "$1" = tmpfs ]; then
+		[ "$with_tmpfs" = 1 ] && echo tmpfs
+	elif { [ "$mode" = dax ] && [ -n "$want_dax" ]; } || { [ "$mode" = none ] && [ -n "$want_none" ]; }; then
+		echo "$gid"
+	else
+		return 1
+	fi
+}
+
 # plan_guest GID MODE WINDOW RANGE MODULES TMPFS: this guest's plan lines.
 plan_guest() {
 	local gid=$1 mode=$2 window=$3 range=$4 mod=$5 with_tmpfs=$6 rep name job engine files rule fresh
@@ -197,14 +210,7 @@ plan_guest() {
 		for name in $names; do
 			read -r job engine files rule fresh <<< "$(ds_workload_row "$name")"
 			for target in $mode tmpfs; do
-				if [ "$target" = tmpfs ]; then
-					[ "$with_tmpfs" = 1 ] || continue
-					cfg=tmpfs
-				else
-					[ "$mode" = dax ] && [ -z "$want_dax" ] && continue
-					[ "$mode" = none ] && [ -z "$want_none" ] && continue
-					cfg=$gid
-				fi
+				cfg=$(plan_cfg "$target") || continue
 				# Working sets follow this guest's window; without one,
 				# the matrix's first window.
 				ws_window=$ref_window
@@ -217,14 +223,7 @@ plan_guest() {
 		# the job itself.
 		for name in "${job_names[@]}"; do
 			for target in $mode tmpfs; do
-				if [ "$target" = tmpfs ]; then
-					[ "$with_tmpfs" = 1 ] || continue
-					cfg=tmpfs
-				else
-					[ "$mode" = dax ] && [ -z "$want_dax" ] && continue
-					[ "$mode" = none ] && [ -z "$want_none" ] && continue
-					cfg=$gid
-				fi
+				cfg=$(plan_cfg "$target") || continue
 				echo "$cfg/job-$name/$rep $target job-$name user/$name.fio" \
 					"$(ds_job_engine "$job_tmp/$name.fio") 1 0 1 $rep"
 			done
