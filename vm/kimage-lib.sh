@@ -8,7 +8,7 @@ ds_le() { od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '; }
 
 # ds_kernel_kind FILE: bzimage, vmlinux (an ELF file) or nothing.
 ds_kernel_kind() {
-	if [ "$(dd if="$1" bs=1 skip=$((0x202)) count=4 status=none 2> /dev/null)" = HdrS ]; then
+	if [ "$(dd if="$1" bs=1 skip=$((0x202)) count=4 status=none 2> /dev/null | tr -d '\0')" = HdrS ]; then
 		echo bzimage
 	elif [ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
 		echo vmlinux
