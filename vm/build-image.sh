@@ -112,7 +112,9 @@ echo "$abi $kver" > "$out.tmp/kernel-version"
 
 rm -rf "$out"
 mv "$out.tmp" "$out"
-# Each image is ~150 MB; keep the newest few.
-ls -dt "$DS_CACHE"/image-*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
+# Each image is ~100 MB; keep the newest eight: flavors and work trees share
+# the cache, and a launcher that found its image may wait minutes for the
+# guest lock before it reads it.
+ls -dt "$DS_CACHE"/image-*/ 2>/dev/null | tail -n +9 | xargs -r rm -rf
 log "image built in $(( $(date +%s) - start )) s: $abi $kver, base.cpio $(du -h "$out/base.cpio" | cut -f1)"
 echo "$out"
