@@ -237,7 +237,8 @@ if [ "$modules" = patched ]; then
 	cp "$patched_dir/fuse.ko" "$patched_dir/virtiofs.ko" "$run/root/lib/modules/patched/"
 fi
 (cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$run/run.cpio"
-cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd"
+cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd" ||
+	fail "cannot read the guest image $img/base.cpio (removed from the cache while waiting?)"
 
 vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache="$cache"
 	--thread-pool-size=2)
