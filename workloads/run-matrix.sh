@@ -97,6 +97,12 @@ for m in $(list "$modules"); do
 	case $m in stock | patched) mod_list+=("$m") ;; *) bad "unknown module set: $m (stock or patched)" ;; esac
 done
 [ ${#mod_list[@]} -gt 0 ] || bad "no module set given"
+case ${DS_KERNEL_FLAVOR:-amd64} in
+amd64) ;;
+cloud-amd64) [[ " ${mod_list[*]} " != *" patched "* ]] ||
+	bad "--modules patched are built for Debian's amd64 kernel, not DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR" ;;
+*) bad "bad DS_KERNEL_FLAVOR: $DS_KERNEL_FLAVOR (amd64 or cloud-amd64)" ;;
+esac
 cache_list=()
 for c in $(list "$caches"); do
 	case $c in none | auto | always) cache_list+=("$c") ;; *) bad "unknown cache mode: $c (none, auto or always)" ;; esac

@@ -32,8 +32,9 @@ DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-repor
 mods=''
 if [ "$DS_TUNE_RANGES" = off ]; then
 	log "range sweep skipped: DS_TUNE_RANGES=off"
-elif [[ " $* " == *" --kernel "* ]]; then
-	log "range sweep skipped: the patched modules are built for the image's kernel, not --kernel"
+elif [[ " $* " == *" --kernel "* ]] || [ "${DS_KERNEL_FLAVOR:-amd64}" != amd64 ]; then
+	log "range sweep skipped: the patched modules are built for Debian's amd64 kernel," \
+		"not --kernel or DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR"
 elif mods=$(bash "$DS_ROOT/kernel/build-modules.sh" 2> /dev/null) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
