@@ -10,7 +10,7 @@ DS_RESULTS_DIR=$T_WORK DS_TUNE_WINDOWS=16M,512M DS_TUNE_SIZE=8M DS_TUNE_RANGES=o
 	DS_TUNE_WORKLOADS=randread-psync-1f "$DS_ROOT/workloads/run-tune.sh" --repeats 1 --daxstat off \
 	> "$T_WORK/tune.out" || { cat "$T_WORK/tune.out"; fail "run-tune.sh exited non-zero"; }
 cat "$T_WORK/tune.out"
-out=$(sed -n 's/^results: //p' "$T_WORK/tune.out")
+out=$(sed -n 's/^results: //p' "$T_WORK/tune.out" | tail -n 1)
 [ -d "$out" ] || fail "no results directory in run-tune's output"
 wm=$out/window-memory
 [ -s "$wm" ] || fail "no window-memory in $out"

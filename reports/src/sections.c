@@ -210,8 +210,9 @@ static void window_memory(const struct run *run, struct doc *d)
 	table_right(t, 1);
 	doc_para(d, "What the window costs the guest: the kernel keeps a struct page for every "
 		    "4 KiB of the window, taken from guest memory at boot. Measured per window as "
-		    "MemFree at the start of a guest without a window minus MemFree at the start of "
-		    "the dax guest with that window (same memory, kernel and modules).");
+		    "the free memory (MemFree plus the per-CPU free lists) at the start of a guest "
+		    "without a window minus that of the dax guest with that window (same memory, "
+		    "kernel and modules).");
 	for (i = 0; i < run->nwmem; i++)
 		table_row(t, SZ(run->wmem_window[i]), N(run->wmem_kib[i] / 1024.0, 1));
 	doc_table(d, t);
