@@ -3,7 +3,8 @@
 # KVM host is not available here), then on this machine, whose /dev/kvm
 # belongs to a PVM host: auto falls back to TCG saying why in one line and
 # keeps the verdict for this host boot; an explicit --accel kvm fails in one
-# line within 30 s, leaving no QEMU behind.
+# line within 30 s, leaving no QEMU behind. The report's accelerator
+# statement for both.
 . "$(dirname "$0")/lib.sh"
 . "$DS_ROOT/vm/accel-lib.sh"
 
@@ -30,6 +31,20 @@ v=$(ds_accel_judge 124 "$T_WORK/con.empty" "$T_WORK/qemu.log" 10 1)
 v=$(ds_accel_judge 1 "$T_WORK/con.empty" "$T_WORK/qemu.log" 10 0)
 [[ $v == "fail: "*"status 1"*"failed to initialize kvm"* ]] || fail "failed QEMU judged: $v"
 [[ $v != *PVM* ]] || fail "PVM named without kvm_pvm: $v"
+
+# The report names the accelerator, and says TCG numbers are not KVM
+# numbers only for a TCG run: the committed fixture (TCG), and the same run
+# with its manifest saying KVM.
+cp -r "$DS_ROOT/tests/fixtures/report-run" "$T_WORK/kvm-run"
+sed -i 's/^accelerator=.*/accelerator=KVM (-accel kvm -cpu host)/' "$T_WORK/kvm-run/manifest"
+for r in "$DS_ROOT/tests/fixtures/report-run" "$T_WORK/kvm-run"; do
+	"$DS_ROOT/reports/make-report.sh" "$r" -o "$T_WORK/rep-$(basename "$r")" 2> /dev/null ||
+		fail "no report of $r"
+done
+grep -q 'TCG numbers, not KVM numbers' "$T_WORK/rep-report-run/summary.md" || fail "TCG run: no TCG statement"
+grep -q '^Accelerator: KVM (-accel kvm -cpu host)' "$T_WORK/rep-kvm-run/summary.md" ||
+	fail "KVM run: the report does not name KVM"
+! grep -q 'TCG numbers' "$T_WORK/rep-kvm-run/summary.md" || fail "KVM run: the report claims TCG numbers"
 
 # ---- this machine -------------------------------------------------------
 [ -e /dev/kvm ] || fail "this test expects the PVM host's /dev/kvm"
