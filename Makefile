@@ -17,15 +17,18 @@ help:
 	@echo "make bench-daxstat   measure daxstat's overhead on DAX hits (a benchmark)"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
+# KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune).
+USER_KERNEL = $(if $(KERNEL),--kernel "$(KERNEL)") $(if $(KERNEL_MODULES),--kernel-modules "$(KERNEL_MODULES)")
+
 bench:
-	@workloads/run-bench.sh
+	@workloads/run-bench.sh $(USER_KERNEL)
 
 test:
 	@tests/run.sh
 
 # Window sweep, and range sweep with the patched guest modules.
 tune:
-	@workloads/run-tune.sh
+	@workloads/run-tune.sh $(USER_KERNEL)
 
 # A report from stored results only.
 report:

@@ -15,30 +15,34 @@ ds_kernel_apt_state() {
 	} | sha256sum | cut -c1-16
 }
 
-# "PKG VERSION": the ABI package behind linux-image-amd64 (as
-# vm/build-image.sh finds it) and its candidate version.
+# ds_kernel_ask_apt FLAVOR: "PKG VERSION", the ABI package Debian's
+# linux-image-FLAVOR meta package points to (linux-image-6.1.0-N-FLAVOR) and
+# its candidate version.
 ds_kernel_ask_apt() {
-	local kpkg kver
-	kpkg=$(apt-cache depends linux-image-amd64 2> /dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1)
+	local flavor=$1 kpkg kver
+	kpkg=$(apt-cache depends "linux-image-$flavor" 2> /dev/null |
+		sed -n "s/^ *Depends: \(linux-image-[0-9].*-$flavor\)\$/\1/p" | head -n1)
 	[ -n "$kpkg" ] || return 1
 	kver=$(apt-cache policy "$kpkg" | sed -n 's/^ *Candidate: //p')
 	[ -n "$kver" ] && [ "$kver" != "(none)" ] || return 1
 	echo "$kpkg $kver"
 }
 
-# Sets KPKG (linux-image-6.1.0-56-amd64), KVER (6.1.192-2), KABI
-# (6.1.0-56-amd64) and KSERIES (6.1).
+# ds_kernel_resolve [FLAVOR]: sets KPKG (linux-image-6.1.0-56-amd64), KVER
+# (6.1.192-2), KABI (6.1.0-56-amd64) and KSERIES (6.1) for Debian's kernel
+# flavor FLAVOR (default amd64, the one the patched modules are built for).
 ds_kernel_resolve() {
-	local state resolved='' cache=$DS_KLIB_DIR/resolved
+	local flavor=${1:-amd64} state resolved='' cache
+	cache=$DS_KLIB_DIR/resolved-$flavor
 	mkdir -p "$DS_KLIB_DIR"
 	state=$(ds_kernel_apt_state)
 	if [ -f "$cache" ] && [ "$(head -n1 "$cache")" = "$state" ]; then
 		resolved=$(sed -n 2p "$cache")
 	fi
 	if [ -z "$resolved" ]; then
-		resolved=$(ds_kernel_ask_apt) || { ds_apt_update_once; resolved=$(ds_kernel_ask_apt); } ||
-			die "cannot find the kernel package behind linux-image-amd64"
+		resolved=$(ds_kernel_ask_apt "$flavor") ||
+			{ ds_apt_update_once; resolved=$(ds_kernel_ask_apt "$flavor"); } ||
+			die "cannot find the kernel package behind linux-image-$flavor"
 		# Other builders read it without the kernel lock: replace it whole.
 		printf '%s\n%s\n' "$(ds_kernel_apt_state)" "$resolved" > "$cache.$$"
 		mv "$cache.$$" "$cache"

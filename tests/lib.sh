@@ -5,6 +5,8 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 LAUNCH=$DS_ROOT/vm/launch.sh
+# Tests run the quick scale profile (workloads/profile.sh).
+export DS_PROFILE=${DS_PROFILE:-quick}
 T_WORK=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-test.XXXXXX")
 trap 'rm -rf "$T_WORK"' EXIT
 

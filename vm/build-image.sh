@@ -6,6 +6,7 @@
 # script and the init. Prints the output directory; logs go to stderr.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+. "$DS_ROOT/vm/kimage-lib.sh"
 
 PKGS=(busybox-static fio bpftool cpio kmod binutils xz-utils)
 INIT=$DS_ROOT/vm/guest/init
@@ -16,18 +17,22 @@ exec 9>"$DS_CACHE/image.lock"
 flock 9
 
 ds_need_pkgs "${PKGS[@]}"
+# Debian's kernel flavor: amd64 (the default) or cloud-amd64, which many
+# production VMs run.
+flavor=${DS_KERNEL_FLAVOR:-amd64}
+ds_check_flavor "$flavor" || exit 1
 
-# The ABI package (linux-image-<abi>-amd64) is what the meta package points
-# to in the apt lists (kernel/lib.sh asks apt, and remembers the answer);
-# discover() sets kpkg, kver, abi and the cache dir out.
+# The ABI package (linux-image-<abi>-<flavor>) is what the meta package
+# points to in the apt lists (kernel/lib.sh asks apt, and remembers the
+# answer); discover() sets kpkg, kver, abi and the cache dir out.
 . "$DS_ROOT/kernel/lib.sh"
 pkgver() { dpkg-query -W -f='${Version}' "$1"; }
 discover() {
-	ds_kernel_resolve
+	ds_kernel_resolve "$flavor"
 	kpkg=$KPKG kver=$KVER abi=$KABI
 	local hash
 	hash=$(ds_hash "kernel $kpkg $kver" "fio $(pkgver fio)" "bpftool $(pkgver bpftool)" \
-		"busybox $(pkgver busybox-static)" "$0" "$INIT")
+		"busybox $(pkgver busybox-static)" "$0" "$DS_ROOT/vm/kimage-lib.sh" "$INIT")
 	out=$DS_CACHE/image-$hash
 }
 cached() { [ -f "$out/base.cpio" ] && [ -f "$out/vmlinux" ] && [ -f "$out/kernel-version" ]; }
@@ -46,50 +51,15 @@ start=$(date +%s)
 tmp=$(mktemp -d "$DS_CACHE/tmp-image.XXXX")
 trap 'rm -rf "$tmp" "$out.tmp"' EXIT
 
-log "downloading $kpkg $kver"
-# apt warns that it downloads unsandboxed into our root-only dir: harmless.
-(cd "$tmp" && ds_apt apt-get download -qq "$kpkg=$kver") 2>&1 | { grep -v unsandboxed || true; } >&2
-ls "$tmp"/"$kpkg"_*.deb > /dev/null 2>&1 || die "apt-get download $kpkg failed"
-dpkg-deb -x "$tmp"/"$kpkg"_*.deb "$tmp/pkg"
+ds_fetch_deb "$kpkg" "$kver" "$tmp" || exit 1
 kdir=$tmp/pkg/lib/modules/$abi
 [ -d "$kdir" ] || die "no modules for $abi in $kpkg"
-
-# u32/u8 little-endian at a byte offset of a file.
-le() { od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '; }
-
-# The bzImage setup header says where the compressed payload is
-# (setup_sects at 0x1f1, payload_offset/length at 0x248/0x24c, boot protocol
-# >= 2.08); the payload ends with the 4-byte uncompressed size, which we use to
-# check the result.
-extract_vmlinux() {
-	local bz=$1 dst=$2 sects off len magic size
-	[ "$(dd if="$bz" bs=1 skip=$((0x202)) count=4 status=none)" = HdrS ] ||
-		die "$bz is not a bzImage"
-	sects=$(le "$bz" $((0x1f1)) 1)
-	off=$(( (sects + 1) * 512 + $(le "$bz" $((0x248)) 4) ))
-	len=$(le "$bz" $((0x24c)) 4)
-	magic=$(od -An -tx1 -j "$off" -N 4 "$bz" | tr -d ' ')
-	local dec
-	case $magic in
-	fd377a58) dec="xz -dc" ;;
-	1f8b*) dec="gzip -dc" ;;
-	28b52ffd) ds_need_pkgs zstd; dec="zstd -dcq" ;;
-	*) die "unknown kernel compression (magic $magic)" ;;
-	esac
-	dd if="$bz" iflag=skip_bytes,count_bytes skip="$off" count=$((len - 4)) \
-		bs=1M status=none | $dec > "$dst" ||
-		die "decompressing the kernel failed"
-	size=$(le "$bz" $((off + len - 4)) 4)
-	[ "$(stat -c %s "$dst")" = "$size" ] || die "vmlinux size mismatch (want $size)"
-	[ "$(head -c 4 "$dst" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || die "vmlinux is not ELF"
-	# XEN_ELFNOTE_PHYS32_ENTRY (0x12) is the PVH entry point QEMU needs.
-	readelf -n "$dst" | grep -q 'Xen.*(0x00000012)' || die "vmlinux has no PVH note"
-}
 
 log "extracting vmlinux"
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
-extract_vmlinux "$tmp/pkg/boot/vmlinuz-$abi" "$out.tmp/vmlinux"
+ds_extract_vmlinux "$tmp/pkg/boot/vmlinuz-$abi" "$out.tmp/vmlinux" || die "extracting vmlinux failed"
+ds_has_pvh "$out.tmp/vmlinux" || die "vmlinux has no PVH note"
 
 root=$tmp/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,dev,proc,sys,tmp,mnt/share,root,daxscope}
@@ -123,25 +93,12 @@ done
 # modules.dep); built-ins are skipped by modprobe itself.
 log "collecting modules"
 depmod -b "$tmp/pkg" "$abi"
-order=()
-while read -r verb path _; do
-	[ "$verb" = insmod ] || continue
-	name=$(basename "$path")
-	case $name in
-	*.ko.xz) xz -dc "$path" > "$root/lib/modules/stock/${name%.xz}"; name=${name%.xz} ;;
-	*.ko.zst) ds_need_pkgs zstd; zstd -dcq "$path" > "$root/lib/modules/stock/${name%.zst}"; name=${name%.zst} ;;
-	*.ko.gz) gzip -dc "$path" > "$root/lib/modules/stock/${name%.gz}"; name=${name%.gz} ;;
-	*.ko) cp "$path" "$root/lib/modules/stock/$name" ;;
-	*) die "unexpected module file $path" ;;
-	esac
-	case " ${order[*]} " in *" $name "*) ;; *) order+=("$name") ;; esac
-done < <(modprobe -d "$tmp/pkg" -S "$abi" -a --show-depends virtiofs virtio_pci)
+# /init reads load-order; fuse.ko and virtiofs.ko in it are taken from
+# /lib/modules/$ds_modules, everything else from stock.
+ds_collect_modules "$tmp/pkg" "$abi" "$root/lib/modules/stock" || die "collecting the modules failed"
 for m in fuse.ko virtiofs.ko; do
 	[ -f "$root/lib/modules/stock/$m" ] || die "$m missing from $kpkg"
 done
-# /init reads this list; fuse.ko and virtiofs.ko in it are taken from
-# /lib/modules/$ds_modules, everything else from stock.
-printf '%s\n' "${order[@]}" > "$root/lib/modules/stock/load-order"
 mkdir -p "$root/lib/modules/patched"
 
 install -m 755 "$INIT" "$root/init"
@@ -153,6 +110,9 @@ echo "$abi $kver" > "$out.tmp/kernel-version"
 
 rm -rf "$out"
 mv "$out.tmp" "$out"
-ds_prune "$DS_CACHE/image-*/"
+# Each image is ~100 MB; keep the newest eight: flavors and work trees share
+# the cache, and a launcher that found its image may wait minutes for the
+# guest lock before it reads it.
+DS_KEEP_BUILDS=8 ds_prune "$DS_CACHE/image-*/"
 log "image built in $(( $(date +%s) - start )) s: $abi $kver, base.cpio $(du -h "$out/base.cpio" | cut -f1)"
 echo "$out"

@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -21,6 +21,9 @@ usage() { echo "launch: $*" >&2; echo "$USAGE" >&2; exit 2; }
 
 mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
 mem=2G logfile='' script='' keep='' verbose=''
+# DS_ACCEL, DS_CPUS: the defaults of --accel and --cpus.
+accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
+kernel='' kmods=''
 vfs_args=() cmd=()
 while [ $# -gt 0 ]; do
 	opt=$1
@@ -29,7 +32,8 @@ while [ $# -gt 0 ]; do
 	-v) verbose=1; shift; continue ;;
 	--) shift; cmd=("$@"); break ;;
 	--mode | --window | --share | --timeout | --modules | --patched-modules | --mntopts | \
-		--stats | --mem | --log | --virtiofsd-arg | --script)
+		--stats | --mem | --log | --virtiofsd-arg | --script | --accel | --cpus | --cache | \
+		--kernel | --kernel-modules)
 		[ $# -ge 2 ] || usage "$opt needs a value" ;;
 	*) usage "unknown argument: $opt" ;;
 	esac
@@ -46,6 +50,11 @@ while [ $# -gt 0 ]; do
 	--log) logfile=$2 ;;
 	--virtiofsd-arg) vfs_args+=("$2") ;;
 	--script) script=$2 ;;
+	--accel) accel=$2 ;;
+	--cpus) cpus=$2 ;;
+	--cache) cache=$2 ;;
+	--kernel) kernel=$2 ;;
+	--kernel-modules) kmods=$2 ;;
 	esac
 	shift 2
 done
@@ -71,6 +80,20 @@ mem_bytes=$(ds_bytes "$mem") || bad "bad --mem size: $mem"
 [ $((mem_bytes % (1 << 20))) -eq 0 ] && [ "$mem_bytes" -ge $((256 << 20)) ] ||
 	bad "--mem must be a whole number of MiB, at least 256M: $mem"
 mem_mib=$((mem_bytes >> 20))
+case $accel in auto | kvm | tcg) ;; *) bad "bad --accel: $accel (auto, kvm or tcg)" ;; esac
+[[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "bad --cpus: $cpus"
+case $cache in none | auto | always) ;; *) bad "bad --cache: $cache (none, auto or always)" ;; esac
+# A user's kernel: checked (vm/user-kernel.sh) before anything boots.
+if [ -n "$kernel" ]; then
+	[ "$modules" = stock ] || bad "--modules patched needs the built image's kernel, not --kernel"
+	kmods=${kmods:-none}
+	kerr=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" "$mode" 2>&1 > /dev/null) ||
+		bad "${kerr:-$kernel: check failed}"
+	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
+	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
+elif [ -n "$kmods" ]; then
+	bad "--kernel-modules needs --kernel"
+fi
 case $modules in
 stock) [ -z "$patched_dir" ] || bad "--patched-modules needs --modules patched" ;;
 patched)
@@ -102,6 +125,9 @@ ds_resolve image || fail "vm/build-image.sh failed"
 qdir=$(ds_built qemu) img=$(ds_built image)
 QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
 [ -x "$QEMU" ] && [ -x "$VIRTIOFSD" ] || fail "no qemu-system-x86_64/virtiofsd in $qdir"
+# Before the guest lock: an --accel kvm that cannot work fails in seconds.
+. "$DS_ROOT/vm/accel-lib.sh"
+accel=$(bash "$DS_ROOT/vm/accel.sh" "$accel" "$QEMU" "$img/vmlinux") || exit 1
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
 # both would crawl and timings would be meaningless).
@@ -192,14 +218,19 @@ else
 		echo
 	} > "$run/root/daxscope/cmd"
 fi
+if [ -n "$kernel" ]; then
+	kerr=$(bash "$DS_ROOT/vm/user-kernel.sh" prepare "$kernel" "$kmods" "$mode" "$run/root" 2>&1 > /dev/null) ||
+		fail "${kerr:-preparing the modules of $kernel failed}"
+fi
 if [ "$modules" = patched ]; then
 	mkdir -p "$run/root/lib/modules/patched"
 	cp "$patched_dir/fuse.ko" "$patched_dir/virtiofs.ko" "$run/root/lib/modules/patched/"
 fi
 (cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$run/run.cpio"
-cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd"
+cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd" ||
+	fail "cannot read the guest image $img/base.cpio (removed from the cache while waiting?)"
 
-vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache=none
+vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache="$cache"
 	--thread-pool-size=2)
 [ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
 vfs_cmd+=("${vfs_args[@]}")
@@ -220,12 +251,13 @@ dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
 : > "$console"
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
-setsid "$QEMU" -accel tcg -cpu max -smp 2 -m "${mem_mib}M" \
+# shellcheck disable=SC2046 # the accelerator's options are words
+setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
 	-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu \
 	-nographic -no-reboot -nodefaults -monitor none \
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
-	-kernel "$img/vmlinux" -initrd "$run/initrd" \
+	-kernel "${kernel:-$img/vmlinux}" -initrd "$run/initrd" \
 	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts" \
 	-object memory-backend-memfd,id=mem,size="${mem_mib}M",share=on \
 	-machine q35,memory-backend=mem \

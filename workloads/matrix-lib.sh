@@ -81,3 +81,55 @@ ds_measured_io() {
 			END { printf "io %s\n", m / 1000 }' "$dir/$cell/fio.json"
 	done | awk '$1 == "io" { io += $2 } $1 == "wall" { wall += $2 } END { printf "%.1f %.1f\n", io, wall }'
 }
+
+# ds_job_for_share SRC DST: a user's fio job file, unchanged but for where
+# its files go: directory= lines are dropped (the runner passes --directory,
+# the share or the guest's tmpfs) and absolute filename= paths keep only
+# their base names, so a community job written for /mnt/virtiofs runs as is.
+ds_job_for_share() {
+	awk '
+	/^[[:space:]]*directory[[:space:]]*=/ { next }
+	/^[[:space:]]*filename[[:space:]]*=/ {
+		v = $0
+		sub(/^[^=]*=[[:space:]]*/, "", v)
+		n = split(v, p, ":")
+		out = ""
+		for (i = 1; i <= n; i++) {
+			sub(/.*\//, "", p[i])
+			out = out (i > 1 ? ":" : "") p[i]
+		}
+		print "filename=" out
+		next
+	}
+	{ print }' "$1" > "$2"
+}
+
+# ds_job_check FILE: fio's own verdict on a job file (fio --parse-only, run
+# where its files would go); on refusal, fio's reason on one line, status 1.
+ds_job_check() {
+	local dir out
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-jobcheck.XXXXXX")
+	if out=$(cd "$dir" && fio --parse-only --directory="$dir" "$1" 2>&1); then
+		rm -rf "$dir"
+		return 0
+	fi
+	rm -rf "$dir"
+	# fio's first own line: not its lists of valid values, hints or the
+	# "job dropped" follow-up.
+	out=$(grep -v -e '^[[:space:]]' -e '^Did you mean' -e 'dropped$' -e '^$' <<< "$out" | head -n 1)
+	echo "${out:-fio --parse-only failed}"
+	return 1
+}
+
+# ds_job_engine FILE: the job's last ioengine= (fio's default: psync).
+ds_job_engine() {
+	sed -n 's/^[[:space:]]*ioengine[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\1/p' "$1" |
+		tail -n 1 | grep . || echo psync
+}
+
+# ds_job_seconds FILE: the seconds a job asks for (every runtime= and
+# ramp_time= added up, s/m/h suffixes), for the guest's time limit.
+ds_job_seconds() {
+	sed -n 's/^[[:space:]]*\(runtime\|ramp_time\)[[:space:]]*=[[:space:]]*\([0-9]*\)\([smh]\?\).*/\2 \3/p' "$1" |
+		awk '{ m = $2 == "m" ? 60 : $2 == "h" ? 3600 : 1; t += $1 * m } END { print t + 0 }'
+}

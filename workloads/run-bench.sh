@@ -17,6 +17,8 @@ user_runtime=${DS_RUNTIME:-}
 . "$DS_ROOT/workloads/scale.env"
 DS_RUNTIME=${user_runtime:-$DS_BENCH_RUNTIME} "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
 	--workloads "$DS_BENCH_WORKLOADS" "$@" || rc=$?
-# The report's headline and recommendation table.
+# The accelerator first (TCG numbers are not KVM numbers), then the report's
+# headline and recommendation table.
+sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true
 [ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
 exit $rc

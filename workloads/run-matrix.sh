@@ -12,7 +12,15 @@ set -euo pipefail
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
        [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
+       [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
+  --cache: virtiofsd cache modes, for dax and none guests alike (default none);
+           configs of a cache mode other than none are named ...-cache-MODE
   --workloads: names, groups (basic, dax), all, or globs, comma-separated (default all)
+  --job: a fio job file of your own (repeatable), run unchanged in every mode as workload
+         job-NAME, its files put on the share (or tmpfs); with --job, --workloads
+         defaults to none of the built-in workloads
+  --kernel: your own guest kernel (bzImage or vmlinux) and its modules, checked before
+            anything boots (vm/user-kernel.sh); stock modules only
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
             --repeats \$DS_REPEATS (workloads/scale.env)"
@@ -21,7 +29,8 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec=all repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append=''
+spec=all repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
+spec_given='' user_jobs=() kernel='' kmods=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--help | -h) echo "$USAGE"; exit 0 ;;
@@ -29,7 +38,8 @@ while [ $# -gt 0 ]; do
 	--dry-run) dry=1; shift; continue ;;
 	--append) append=1; shift; continue ;;
 	--modes | --windows | --ranges | --modules | --patched-modules | --workloads | --repeats | \
-		--daxstat | --out) [ $# -ge 2 ] || bad "$1 needs a value" ;;
+		--daxstat | --out | --cache | --job | --kernel | --kernel-modules)
+		[ $# -ge 2 ] || bad "$1 needs a value" ;;
 	*) bad "unknown argument: $1 (see --help)" ;;
 	esac
 	case $1 in
@@ -38,10 +48,14 @@ while [ $# -gt 0 ]; do
 	--ranges) ranges=$2 ;;
 	--modules) modules=$2 ;;
 	--patched-modules) patched_dir=$2 ;;
-	--workloads) spec=$2 ;;
+	--workloads) spec=$2 spec_given=1 ;;
+	--job) user_jobs+=("$2") ;;
+	--kernel) kernel=$2 ;;
+	--kernel-modules) kmods=$2 ;;
 	--repeats) repeats=$2 ;;
 	--daxstat) daxstat_opt=$2 ;;
 	--out) out=$2 ;;
+	--cache) caches=$2 ;;
 	esac
 	shift 2
 done
@@ -83,6 +97,17 @@ for m in $(list "$modules"); do
 	case $m in stock | patched) mod_list+=("$m") ;; *) bad "unknown module set: $m (stock or patched)" ;; esac
 done
 [ ${#mod_list[@]} -gt 0 ] || bad "no module set given"
+case ${DS_KERNEL_FLAVOR:-amd64} in
+amd64) ;;
+cloud-amd64) [[ " ${mod_list[*]} " != *" patched "* ]] ||
+	bad "--modules patched are built for Debian's amd64 kernel, not DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR" ;;
+*) bad "bad DS_KERNEL_FLAVOR: $DS_KERNEL_FLAVOR (amd64 or cloud-amd64)" ;;
+esac
+cache_list=()
+for c in $(list "$caches"); do
+	case $c in none | auto | always) cache_list+=("$c") ;; *) bad "unknown cache mode: $c (none, auto or always)" ;; esac
+done
+[ ${#cache_list[@]} -gt 0 ] || bad "no cache mode given"
 if [ -n "$want_dax" ] && [[ " ${mod_list[*]} " == *" stock "* ]]; then
 	for r in "${range_bytes[@]}"; do
 		[ "$r" -eq $((2 << 20)) ] || bad "range $(ds_size_name "$r") needs --modules patched:" \
@@ -97,12 +122,48 @@ if [ -n "$patched_dir" ]; then
 fi
 [[ $repeats =~ ^[1-9][0-9]*$ ]] || bad "bad --repeats: $repeats"
 case $daxstat_opt in auto | off) ;; *) bad "bad --daxstat: $daxstat_opt (auto or off)" ;; esac
-names=$(ds_select_workloads "$spec" 2>&1) || bad "$names"
+names=''
+if [ ${#user_jobs[@]} -eq 0 ] || [ -n "$spec_given" ]; then
+	names=$(ds_select_workloads "$spec" 2>&1) || bad "$names"
+fi
+# Users' job files, as the guests will run them; fio (on the host) must
+# accept each before anything boots. job_names[i] is workload job-NAME.
+job_names=() job_tmp=''
+if [ ${#user_jobs[@]} -gt 0 ]; then
+	ds_need_pkgs fio
+	job_tmp=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-jobs.XXXXXX")
+	trap 'rm -rf "$job_tmp"' EXIT
+	for j in "${user_jobs[@]}"; do
+		[ -f "$j" ] || bad "no such job file: $j"
+		n=$(basename "$j" .fio)
+		[[ $n =~ ^[A-Za-z0-9_.+-]+$ ]] || bad "job file name $n: use letters, digits and ._+- only"
+		[ ! -e "$job_tmp/$n.fio" ] || bad "two job files are named $n"
+		ds_job_for_share "$j" "$job_tmp/$n.fio"
+		why=$(ds_job_check "$job_tmp/$n.fio") || bad "job $j: fio refuses it: $why"
+		job_names+=("$n")
+	done
+fi
+[ -n "$names" ] || [ ${#job_names[@]} -gt 0 ] || bad "no workload given"
+# A user's kernel must be able to run every guest of the matrix.
+kinfo=''
+if [ -n "$kernel" ]; then
+	[[ " ${mod_list[*]} " != *" patched "* ]] || bad "--modules patched needs the built image's kernel, not --kernel"
+	kmods=${kmods:-none}
+	kinfo=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" \
+		"$([ -n "$want_dax" ] && echo dax || echo none)" 2>&1) || bad "$kinfo"
+	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
+	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
+elif [ -n "$kmods" ]; then
+	bad "--kernel-modules needs --kernel"
+fi
+kget() { sed -n "s/^$1=//p" <<< "$kinfo"; }
 for v in DS_SIZE DS_APPEND_SIZE; do
 	ds_bytes "${!v}" > /dev/null || bad "bad $v in workloads/scale.env: ${!v}"
 done
 [[ $DS_RUNTIME =~ ^[1-9][0-9]*$ ]] || bad "bad DS_RUNTIME: $DS_RUNTIME"
 [[ $DS_RAMP =~ ^[0-9]+$ ]] || bad "bad DS_RAMP: $DS_RAMP"
+case ${DS_ACCEL:-auto} in auto | kvm | tcg) ;; *) bad "bad DS_ACCEL: $DS_ACCEL (auto, kvm or tcg)" ;; esac
+[[ ${DS_CPUS:-2} =~ ^[1-9][0-9]*$ ]] || bad "bad DS_CPUS: $DS_CPUS"
 if [ -n "$append" ]; then
 	[ -n "$out" ] || bad "--append needs --out DIR"
 	[ -f "$out/cells.list" ] && [ -f "$out/manifest" ] || bad "--append: $out is not a results directory"
@@ -113,21 +174,39 @@ else
 fi
 
 # ---- the plan ---------------------------------------------------------------
-# Guests: "gid mode window_bytes range_bytes modules".
+# Guests: "gid mode window_bytes range_bytes modules cache". cache=none is
+# the default and keeps the config names short.
 guests=()
 for mod in "${mod_list[@]}"; do
-	if [ -n "$want_dax" ]; then
-		for w in "${win_bytes[@]}"; do
-			for r in "${range_bytes[@]}"; do
-				guests+=("dax-w$(ds_size_name "$w")-r$(ds_size_name "$r")-$mod dax $w $r $mod")
+	for cache in "${cache_list[@]}"; do
+		csfx=''
+		[ "$cache" = none ] || csfx=-cache-$cache
+		if [ -n "$want_dax" ]; then
+			for w in "${win_bytes[@]}"; do
+				for r in "${range_bytes[@]}"; do
+					guests+=("dax-w$(ds_size_name "$w")-r$(ds_size_name "$r")-$mod$csfx dax $w $r $mod $cache")
+				done
 			done
-		done
-	fi
-	[ -n "$want_none" ] && guests+=("none-$mod none 0 0 $mod")
+		fi
+		[ -n "$want_none" ] && guests+=("none-$mod$csfx none 0 0 $mod $cache")
+	done
 done
 # tmpfs alone still needs a guest: the cheapest one.
-[ ${#guests[@]} -gt 0 ] || guests+=("none-${mod_list[0]} none 0 0 ${mod_list[0]}")
+[ ${#guests[@]} -gt 0 ] || guests+=("none-${mod_list[0]} none 0 0 ${mod_list[0]} none")
 ref_window=${win_bytes[0]}
+
+# plan_cfg TARGET: the config of plan_guest's cells on TARGET (its guest's,
+# or tmpfs); fails when the guest runs no cells there. Reads plan_guest's
+# locals.
+plan_cfg() {
+	if [ "$1" = tmpfs ]; then
+		[ "$with_tmpfs" = 1 ] && echo tmpfs
+	elif { [ "$mode" = dax ] && [ -n "$want_dax" ]; } || { [ "$mode" = none ] && [ -n "$want_none" ]; }; then
+		echo "$gid"
+	else
+		return 1
+	fi
+}
 
 # plan_guest GID MODE WINDOW RANGE MODULES TMPFS: this guest's plan lines.
 plan_guest() {
@@ -137,14 +216,7 @@ plan_guest() {
 		for name in $names; do
 			read -r job engine files rule fresh <<< "$(ds_workload_row "$name")"
 			for target in $mode tmpfs; do
-				if [ "$target" = tmpfs ]; then
-					[ "$with_tmpfs" = 1 ] || continue
-					cfg=tmpfs
-				else
-					[ "$mode" = dax ] && [ -z "$want_dax" ] && continue
-					[ "$mode" = none ] && [ -z "$want_none" ] && continue
-					cfg=$gid
-				fi
+				cfg=$(plan_cfg "$target") || continue
 				# Working sets follow this guest's window; without one,
 				# the matrix's first window.
 				ws_window=$ref_window
@@ -153,13 +225,22 @@ plan_guest() {
 				echo "$cfg/$name/$rep $target $name $job $engine $files $fb $fresh $rep"
 			done
 		done
+		# Users' jobs: fresh files in a directory of their own, sized by
+		# the job itself.
+		for name in "${job_names[@]}"; do
+			for target in $mode tmpfs; do
+				cfg=$(plan_cfg "$target") || continue
+				echo "$cfg/job-$name/$rep $target job-$name user/$name.fio" \
+					"$(ds_job_engine "$job_tmp/$name.fio") 1 0 1 $rep"
+			done
+		done
 	done
 }
 
 total=0
 plans=()
 for i in "${!guests[@]}"; do
-	read -r gid mode window range mod <<< "${guests[$i]}"
+	read -r gid mode window range mod _ <<< "${guests[$i]}"
 	p=$(plan_guest "$gid" "$mode" "$window" "$range" "$mod" "$([ "$i" = 0 ] && [ -n "$want_tmpfs" ] && echo 1 || echo 0)")
 	plans+=("$p")
 	total=$((total + $(grep -c . <<< "$p")))
@@ -200,9 +281,17 @@ if [ -n "$want_dax" ] && [ -n "$patched_dir" ] && [ -z "$has_dax_range" ]; then
 			"(kernel/patches): only 2M ranges are possible"
 	done
 fi
+# One accelerator for every guest, named in the manifest; an explicit kvm
+# that cannot work stops the run here, in seconds.
+accel=$(bash "$DS_ROOT/vm/accel.sh" "${DS_ACCEL:-auto}" "$(ds_built qemu)/qemu-system-x86_64" \
+	"$(ds_built image)/vmlinux") || exit 1
 # daxstat is optional (without it the report says its time series are
 # unavailable): used when it builds, never when --daxstat off.
 daxstat_dir=''
+if [ -n "$kinfo" ] && [ "$(kget btf)" != yes ] && [ "$daxstat_opt" = auto ]; then
+	log "daxstat off: its eBPF needs BTF: $(kget btf_why)"
+	daxstat_opt=off
+fi
 if [ "$daxstat_opt" = auto ] && [ -n "$want_dax" ]; then
 	if ds_resolve collectors; then
 		daxstat_dir=$(ds_built collectors)
@@ -213,17 +302,23 @@ fi
 
 mkdir -p "$out/cells" "$out/guests"
 out=$(cd "$out" && pwd)
+# The kernel every cell ran, for the report's config table.
+if [ -n "$kernel" ]; then
+	kernel_label="$(kget version) (--kernel $kernel)"
+else
+	kernel_label="$(cat "$img/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64}, the built image)"
+fi
 # An appended matrix keeps the first manifest and adds its own lines.
 part=''
 if [ -n "$append" ]; then
 	part=2
 	while grep -q "^part${part}_" "$out/matrix" 2> /dev/null; do part=$((part + 1)); done
 	"$DS_ROOT/workloads/write-manifest.sh" "${mod_list[*]}" "$patched_dir" \
-		"${daxstat_dir:+$daxstat_dir/daxstat}" | grep -E '^(modules|patched_)' |
+		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" | grep -E '^(modules|patched_)' |
 		sed "s/^/part${part}_/" >> "$out/manifest"
 else
 	"$DS_ROOT/workloads/write-manifest.sh" "${mod_list[*]}" "$patched_dir" \
-		"${daxstat_dir:+$daxstat_dir/daxstat}" > "$out/manifest"
+		"${daxstat_dir:+$daxstat_dir/daxstat}" "$accel" "${kernel:+$kernel_label}" > "$out/manifest"
 	: > "$out/cells.list"
 fi
 {
@@ -231,7 +326,8 @@ fi
 	echo "windows=$windows"
 	echo "ranges=$ranges"
 	echo "modules=$modules"
-	echo "workloads=$spec"
+	echo "cache=$caches"
+	echo "workloads=$([ -n "$names" ] && echo "$spec")${job_names[*]:+ jobs: ${job_names[*]}}"
 	echo "repeats=$repeats"
 	echo "guests=${#guests[@]}"
 	echo "cells=$total"
@@ -240,6 +336,7 @@ fi
 shares=() sync_pid=''
 cleanup() {
 	[ -n "$sync_pid" ] && kill "$sync_pid" 2> /dev/null
+	[ -z "$job_tmp" ] || rm -rf "$job_tmp"
 	[ ${#shares[@]} -eq 0 ] || rm -rf "${shares[@]}"
 	return 0
 }
@@ -251,7 +348,7 @@ log "run: $total cells in ${#guests[@]} guests -> $out"
 start=$(date +%s)
 done_cells=0 waited=0
 for i in "${!guests[@]}"; do
-	read -r gid mode window range mod <<< "${guests[$i]}"
+	read -r gid mode window range mod cache <<< "${guests[$i]}"
 	plan=${plans[$i]}
 	gdir=$out/guests/$gid
 	mkdir -p "$gdir"
@@ -271,6 +368,7 @@ for i in "${!guests[@]}"; do
 			echo "window=$w"
 			echo "range=$r"
 			echo "modules=$mod"
+			echo "cache=$([ "$target" = tmpfs ] && echo - || echo "$cache")"
 			echo "workload=$name"
 			echo "job=$job"
 			echo "engine=$engine"
@@ -281,6 +379,7 @@ for i in "${!guests[@]}"; do
 			echo "runtime=$DS_RUNTIME"
 			echo "log_msec=$DS_LOG_MSEC"
 			echo "daxstat=$([ -n "$daxstat_dir" ] && [ "$target" = dax ] && echo 1 || echo 0)"
+			echo "kernel=$kernel_label"
 		} > "$out/cells/$cell/meta"
 	done <<< "$plan"
 
@@ -288,6 +387,11 @@ for i in "${!guests[@]}"; do
 	shares+=("$share")
 	mkdir -p "$share/jobs"
 	cp "$DS_ROOT"/workloads/jobs/*.fio "$share/jobs/"
+	if [ ${#job_names[@]} -gt 0 ]; then
+		mkdir -p "$share/jobs/user" "$out/jobs"
+		cp "$job_tmp"/*.fio "$share/jobs/user/"
+		cp "$job_tmp"/*.fio "$out/jobs/"
+	fi
 	cp "$DS_ROOT/workloads/guest/run-cells.sh" "$share/"
 	echo "$plan" > "$share/plan"
 	{
@@ -301,13 +405,18 @@ for i in "${!guests[@]}"; do
 	fi
 
 	args=(--mode "$mode" --share "$share" --mem "$DS_GUEST_MEM" --modules "$mod"
-		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log")
+		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "$accel" --cpus "${DS_CPUS:-2}"
+		--cache "$cache")
 	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
+	[ -n "$kernel" ] && args+=(--kernel "$kernel" --kernel-modules "$kmods")
 	[ "$mode" = dax ] && [ "$mod" = patched ] && [ -n "$has_dax_range" ] &&
 		args+=(--mntopts "dax_range=$(ds_size_name "$range")")
 	# Generous: a TCG guest is slow, and a stuck one must still end.
 	timeout=$((ncells * (DS_RUNTIME + DS_RAMP) * 3 + ncells * 20 + 300))
+	for n in "${job_names[@]}"; do
+		timeout=$((timeout + $(grep -c "/job-$n/" <<< "$plan") * $(ds_job_seconds "$job_tmp/$n.fio") * 3))
+	done
 	log "guest $gid: $ncells cells (launch log: $gdir/launch.log)"
 	bash "$DS_ROOT/workloads/host-sync.sh" "$share" "$out/cells" "$gdir/virtiofsd.stats" \
 		"$total" "$done_cells" "$start" &
@@ -348,6 +457,27 @@ for i in "${!guests[@]}"; do
 	done_cells=$((done_cells + ncells))
 	rm -rf "$share"
 done
+
+# What each window costs the guest: MemFree at the start of a dax guest
+# against the first guest without a window (same memory, kernel, modules).
+base_gid=''
+for g in "${guests[@]}"; do
+	read -r gid mode _ <<< "$g"
+	[ "$mode" = none ] && [ -f "$out/guests/$gid/guest-info" ] && { base_gid=$gid; break; }
+done
+if [ -n "$base_gid" ]; then
+	base_free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$base_gid/guest-info")
+	for g in "${guests[@]}"; do
+		read -r gid mode window _ <<< "$g"
+		[ "$mode" = dax ] || continue
+		free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$gid/guest-info" 2> /dev/null || true)
+		[ -n "$free" ] && [ -n "$base_free" ] || continue
+		[ -f "$out/window-memory" ] || echo "# window_bytes cost_kib dax_guest base_guest" > "$out/window-memory"
+		echo "$window $((base_free - free)) $gid $base_gid" >> "$out/window-memory"
+		log "guest memory a $(ds_size_name "$window") window costs:" \
+			"$(awk -v k=$((base_free - free)) 'BEGIN { printf "%.1f", k / 1024 }') MiB"
+	done
+fi
 
 secs=$(($(date +%s) - start))
 {

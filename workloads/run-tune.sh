@@ -8,7 +8,9 @@
 #    working sets, and ws-2x) with the patched modules
 #    (kernel/build-modules.sh) and their dax_range mount option. The stock Linux 6.1 modules map 2M ranges only:
 #    without dax_range support this sweep is skipped, and the report says so.
-#   workloads/run-tune.sh [--repeats N]
+#   workloads/run-tune.sh [--repeats N] [--kernel FILE [--kernel-modules DIR]]
+# With --kernel (a user's kernel) the range sweep is skipped: the patched
+# modules are built for the image's kernel.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
@@ -18,15 +20,20 @@ set -euo pipefail
 workloads=${DS_TUNE_WORKLOADS:-randread-psync-1f,randread-mmap-1f,randrw-psync-1f}
 # Resolved once here; both matrices below read them from the environment.
 ds_resolve qemu image || die "QEMU or the guest image did not build"
-out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)-tune
+# DS_RESULTS_DIR: where results go (default results/ of the tree).
+out=${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-tune
 rc=0
 log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
 DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
 	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "$@" || rc=$?
 
 mods=''
-ds_resolve modules 2> /dev/null && mods=$(ds_built modules)
-if [ -n "$mods" ] && grep -qa dax_range "$mods/fuse.ko"; then
+if [ "$DS_TUNE_RANGES" = off ]; then
+	log "range sweep skipped: DS_TUNE_RANGES=off"
+elif [[ " $* " == *" --kernel "* ]] || [ "${DS_KERNEL_FLAVOR:-amd64}" != amd64 ]; then
+	log "range sweep skipped: the patched modules are built for Debian's amd64 kernel," \
+		"not --kernel or DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR"
+elif ds_resolve modules 2> /dev/null && mods=$(ds_built modules) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
@@ -36,6 +43,7 @@ else
 		"option; with the stock modules only 2M ranges are possible"
 fi
 "$DS_ROOT/reports/make-report.sh" "$out" || rc=$?
+sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true
 [ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
 echo "results: $out"
 exit $rc

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Print the manifest of a run (key=value lines) on stdout: what was measured
 # on what, so that a report can be judged without the machine.
-#   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR
+#   write-manifest.sh MODULES PATCHED_DIR DAXSTAT_DIR [ACCEL [KERNEL]]
 # MODULES: the matrix's module sets (stock, patched); PATCHED_DIR and
-# DAXSTAT_DIR may be empty. Builds nothing new: the caller resolved QEMU and
-# the image (lib/built.sh) and passes them down in the environment.
+# DAXSTAT_DIR may be empty; ACCEL is the accelerator the guests use (kvm or
+# tcg, the default); KERNEL names a user's kernel (default: the image's).
+# Builds nothing new: the caller resolved QEMU and the image (lib/built.sh)
+# and passes them down in the environment.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
-modules=$1 patched=$2 daxstat=$3
+modules=$1 patched=$2 daxstat=$3 accel=${4:-tcg} user_kernel=${5:-}
 
 kv() { printf '%s=%s\n' "$1" "$2"; }
 # A manifest file's value for a key, or "unknown".
@@ -23,8 +25,11 @@ fi
 
 kv date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 kv project_commit "$commit"
-kv accelerator "TCG (-accel tcg -cpu max): numbers are TCG numbers, not KVM numbers"
-kv kernel "$(cat "$img/kernel-version")"
+case $accel in
+kvm) kv accelerator "KVM (-accel kvm -cpu host)" ;;
+*) kv accelerator "TCG (-accel tcg -cpu max): numbers are TCG numbers, not KVM numbers" ;;
+esac
+kv kernel "${user_kernel:-$(cat "$img/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64})}"
 kv modules "$modules"
 if [ -n "$patched" ]; then
 	kv patched_modules_hash "$(mget "$patched/manifest" hash)"
@@ -39,5 +44,5 @@ kv daxstat "${daxstat:-absent}"
 kv machine_nproc "$(nproc)"
 kv machine_memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
 kv machine_cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-kv guest "2 vCPUs, $DS_GUEST_MEM, q35, Debian 6.1 kernel"
-kv scale "size=$DS_SIZE append_size=$DS_APPEND_SIZE runtime=${DS_RUNTIME}s ramp=${DS_RAMP}s iodepth=$DS_IODEPTH bw_log=${DS_LOG_MSEC}ms"
+kv guest "${DS_CPUS:-2} vCPUs, $DS_GUEST_MEM, q35"
+kv scale "profile=$DS_PROFILE size=$DS_SIZE append_size=$DS_APPEND_SIZE runtime=${DS_RUNTIME}s ramp=${DS_RAMP}s iodepth=$DS_IODEPTH bw_log=${DS_LOG_MSEC}ms"

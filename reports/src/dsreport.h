@@ -80,6 +80,7 @@ struct dax_delta { /* daxstat intervals that fell within one cell */
 
 struct cell {
 	char *id, *config, *mode, *workload, *job, *engine, *guest, *modules;
+	char *cache, *kernel; /* virtiofsd's cache mode, the guest kernel */
 	long long window, range, working_set;
 	int files, repeat, log_msec;
 	bool daxstat;
@@ -112,6 +113,10 @@ struct run {
 	int ncells;
 	struct guest_dax *dax;
 	int ndax;
+	/* window-memory: guest memory (KiB) each window size costs */
+	long long *wmem_window;
+	double *wmem_kib;
+	int nwmem;
 };
 
 /* load.c */
@@ -162,6 +167,7 @@ struct samples {
 
 struct group {
 	char *config, *workload, *mode, *job, *engine, *modules;
+	const char *cache, *kernel;
 	int files;
 	long long window, range, working_set;
 	int n_cells, n_ok, n_failed, n_unsupported, n_broken;
@@ -246,11 +252,16 @@ int doc_write_html(const struct doc *d, const char *path);
 struct plots; /* plots.c */
 void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d);
 /* The headline and the recommendation only (dsreport --recommendation). */
-void build_summary(const struct groups *gs, struct doc *d);
-void recommendation(const struct verdict *vs, int n, struct doc *d);
+void build_summary(const struct run *run, const struct groups *gs, struct doc *d);
+void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d);
 
 /* ---- headline.c: the report's opening sentences ---- */
-void headline(const struct groups *gs, const struct verdict *vs, int n, struct doc *d);
+void headline(const struct run *run, const struct groups *gs, const struct verdict *vs, int n,
+	      struct doc *d);
+/* The run's guests ran under KVM (else TCG: its numbers are TCG numbers). */
+bool run_is_kvm(const struct run *run);
+/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
+double run_window_cost_kib(const struct run *run, long long window);
 
 /* ---- plots.c: gnuplot data files and templates ---- */
 struct plots {

@@ -153,6 +153,8 @@ void build_groups(const struct run *run, struct groups *gs)
 			g->job = c->job ? c->job : "?";
 			g->engine = c->engine ? c->engine : "?";
 			g->modules = c->modules ? c->modules : "?";
+			g->cache = c->cache ? c->cache : "none";
+			g->kernel = c->kernel && c->kernel[0] ? c->kernel : "unknown";
 			g->files = c->files;
 			g->window = c->window;
 			g->range = c->range;

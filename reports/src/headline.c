@@ -74,7 +74,7 @@ static int count(const struct verdict *vs, int n, bool (*match)(const struct ver
 	return k;
 }
 
-static void wins_and_losses(const struct verdict *vs, int n, struct doc *d)
+static void wins_and_losses(const struct run *run, const struct verdict *vs, int n, struct doc *d)
 {
 	struct buf b = { 0 };
 	const struct verdict *top = NULL;
@@ -122,7 +122,9 @@ static void wins_and_losses(const struct verdict *vs, int n, struct doc *d)
 		name_list(&b, vs, n, only_dax, false);
 		buf_add(&b, " (cache=none refuses a shared mmap of a direct-I/O file).");
 	}
-	buf_add(&b, " These are TCG guests: compare the modes with each other, not with a real machine.");
+	if (!run_is_kvm(run))
+		buf_add(&b, " These are TCG guests: compare the modes with each other, not with a real "
+			"machine.");
 	doc_para(d, "%s", b.s);
 	free(b.s);
 }
@@ -186,8 +188,11 @@ static void stop_ratio(const struct groups *gs, const struct verdict *vs, int n,
 
 /* The DAX config that is best in most workloads DAX wins (all workloads
  * where DAX is best, if it wins none), and what its window costs. */
-static void window_choice(const struct groups *gs, const struct verdict *vs, int n, struct doc *d)
+static void window_choice(const struct run *run, const struct groups *gs, const struct verdict *vs,
+			  int n, struct doc *d)
 {
+	double cost;
+	char guest[64];
 	const struct group *pick = NULL;
 	int i, j, best = 0, wins = count(vs, n, dax_wins);
 	bool one_window = true;
@@ -211,8 +216,14 @@ static void window_choice(const struct groups *gs, const struct verdict *vs, int
 	for (i = 0; i < gs->n; i++)
 		if (group_dax_ok(&gs->g[i]) && gs->g[i].window != pick->window)
 			one_window = false;
-	/* The guest gives the window struct pages (64 bytes per 4 KiB page);
-	 * the host backs it with the page cache of the files it maps. */
+	/* The guest gives the window struct pages (64 bytes per 4 KiB page):
+	 * measured when the run has the figure, else that estimate. The host
+	 * backs the window with the page cache of the files it maps. */
+	cost = run_window_cost_kib(run, pick->window);
+	if (isnan(cost))
+		snprintf(guest, sizeof(guest), "about %s", SZ(pick->window / 64));
+	else
+		snprintf(guest, sizeof(guest), "%s MiB measured", N(cost / 1024.0, 1));
 	doc_para(d, "Recommended for DAX: a %s window of %s ranges (%lld ranges, %s modules), the best "
 		    "DAX config in %d of the %d workloads %s%s. Its memory cost: the guest keeps a "
 		    "struct page per 4 KiB of the window (%s of guest RAM), and the host's page cache "
@@ -221,12 +232,13 @@ static void window_choice(const struct groups *gs, const struct verdict *vs, int
 		 pick->modules, best, wins ? wins : count(vs, n, dax_best),
 		 wins ? "where DAX wins" : "where DAX is best",
 		 one_window ? "; the only window this run measured (`make tune` sweeps windows)" : "",
-		 SZ(pick->window / 64), SZ(pick->window));
+		 guest, SZ(pick->window));
 }
 
-void headline(const struct groups *gs, const struct verdict *vs, int n, struct doc *d)
+void headline(const struct run *run, const struct groups *gs, const struct verdict *vs, int n,
+	      struct doc *d)
 {
-	wins_and_losses(vs, n, d);
+	wins_and_losses(run, vs, n, d);
 	stop_ratio(gs, vs, n, d);
-	window_choice(gs, vs, n, d);
+	window_choice(run, gs, vs, n, d);
 }

@@ -144,6 +144,11 @@ static void load_cell(struct run *run, struct cell *c)
 	c->workload = xstrdup(kv_get(&meta, "workload"));
 	c->job = xstrdup(kv_get(&meta, "job"));
 	c->engine = xstrdup(kv_get(&meta, "engine"));
+	/* Runs from before these were recorded: cache=none, the manifest's kernel. */
+	s = kv_get(&meta, "cache");
+	c->cache = xstrdup(s ? s : "none");
+	s = kv_get(&meta, "kernel");
+	c->kernel = xstrdup(s ? s : kv_get(&run->manifest, "kernel"));
 	c->window = kv_ll(&meta, "window", 0);
 	c->range = kv_ll(&meta, "range", 0);
 	c->working_set = kv_ll(&meta, "working_set", 0);
@@ -206,6 +211,40 @@ out:
 	free(pfio);
 }
 
+/* window-memory (optional): "WINDOW_BYTES COST_KIB DAX_GUEST BASE_GUEST"
+ * lines written by the runner; the first line of a window counts. */
+static void load_window_memory(struct run *run)
+{
+	char *p = path_join(run->dir, "window-memory");
+	FILE *f = fopen(p, "r");
+	char line[512];
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			long long w;
+			double kib;
+			int i;
+
+			if (line[0] == '#' || sscanf(line, "%lld %lf", &w, &kib) != 2) {
+				if (line[0] != '#')
+					problem(p, "corrupt line: %s", line);
+				continue;
+			}
+			for (i = 0; i < run->nwmem && run->wmem_window[i] != w; i++)
+				;
+			if (i < run->nwmem)
+				continue;
+			run->wmem_window = xrealloc(run->wmem_window, (i + 1) * sizeof(long long));
+			run->wmem_kib = xrealloc(run->wmem_kib, (i + 1) * sizeof(double));
+			run->wmem_window[i] = w;
+			run->wmem_kib[i] = kib;
+			run->nwmem++;
+		}
+		fclose(f);
+	}
+	free(p);
+}
+
 int load_run(const char *dir, struct run *run)
 {
 	char *p = path_join(dir, "cells.list");
@@ -245,5 +284,6 @@ int load_run(const char *dir, struct run *run)
 
 	for (i = 0; i < run->ncells; i++)
 		load_cell(run, &run->cells[i]);
+	load_window_memory(run);
 	return 0;
 }

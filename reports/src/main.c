@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 		if (load_run(results, &run))
 			return 2;
 		build_groups(&run, &gs);
-		build_summary(&gs, &doc);
+		build_summary(&run, &gs, &doc);
 		doc_print_md(&doc, stdout);
 		return problem_count() ? 1 : 0;
 	}

@@ -29,6 +29,14 @@ static const char *status_word(const struct group *g)
 	return "no result";
 }
 
+/* Runs from before the accelerator was recorded were all TCG runs. */
+bool run_is_kvm(const struct run *run)
+{
+	const char *acc = kv_get(&run->manifest, "accelerator");
+
+	return acc && !strncmp(acc, "KVM", 3);
+}
+
 static void intro(const struct run *run, struct doc *d)
 {
 	int i, ok = 0, failed = 0, unsup = 0, broken = 0;
@@ -45,15 +53,46 @@ static void intro(const struct run *run, struct doc *d)
 	doc_para(d, "Run of %s: %d cells (workload x mode x repeat): %d measured, %d not supported, "
 		    "%d failed, %d with missing or corrupt result files.",
 		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
-	doc_para(d, "**These are TCG numbers, not KVM numbers.** The guests run under QEMU's TCG "
-		    "emulator (no hardware virtualization), which makes every instruction, and so "
-		    "every memory copy and FUSE round trip, many times slower than on KVM, and not "
-		    "uniformly so. Compare the modes with each other; do not compare the absolute "
-		    "numbers with a real machine.");
+	if (run_is_kvm(run))
+		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.",
+			 kv_get(&run->manifest, "accelerator"));
+	else
+		doc_para(d, "**These are TCG numbers, not KVM numbers.** The guests run under QEMU's "
+			    "TCG emulator (no hardware virtualization), which makes every instruction, "
+			    "and so every memory copy and FUSE round trip, many times slower than on "
+			    "KVM, and not uniformly so. Compare the modes with each other; do not "
+			    "compare the absolute numbers with a real machine.");
 	doc_para(d, "Modes: `dax` mounts the share with dax=always on a DAX window of the given size "
 		    "and range size; `none` is cache=none (every read and write is a FUSE request); "
 		    "`tmpfs` is fio on the guest's own /tmp, the memory-copy limit that both are "
 		    "measured against (%% of tmpfs).");
+}
+
+/* What each config label stands for: mode, virtiofsd cache mode, window,
+ * range, modules and kernel. */
+static void configs(const struct groups *gs, struct doc *d)
+{
+	struct table *t = table_new(7, "config", "mode", "cache", "window", "range", "modules",
+				    "kernel");
+	int c, k;
+
+	for (c = 0; c < gs->nconfigs; c++) {
+		for (k = 0; k < gs->n; k++) {
+			const struct group *g = &gs->g[k];
+			bool tmpfs = !strcmp(g->mode, "tmpfs");
+
+			if (strcmp(g->config, gs->configs[c]))
+				continue;
+			table_row(t, g->config, g->mode, tmpfs ? "-" : g->cache,
+				  g->window ? SZ(g->window) : "-", g->range ? SZ(g->range) : "-",
+				  g->modules, g->kernel);
+			break;
+		}
+	}
+	doc_para(d, "Configs: the virtiofsd cache mode (`cache`) of each, with cache=none every "
+		    "file is opened for direct I/O; with auto and always the guest's page cache "
+		    "holds file data (dax=always bypasses it).");
+	doc_table(d, t);
 }
 
 static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
@@ -154,7 +193,38 @@ static void cliff_pair(const struct groups *gs, const struct group **lo, const s
 		*lo = *hi = NULL;
 }
 
-static void window_sweep(const struct groups *gs, const struct plots *p, struct doc *d)
+/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
+double run_window_cost_kib(const struct run *run, long long window)
+{
+	int i;
+
+	for (i = 0; i < run->nwmem; i++)
+		if (run->wmem_window[i] == window)
+			return run->wmem_kib[i];
+	return NAN;
+}
+
+static void window_memory(const struct run *run, struct doc *d)
+{
+	struct table *t;
+	int i;
+
+	if (!run->nwmem)
+		return;
+	t = table_new(2, "window", "guest memory it costs (MiB)");
+	table_right(t, 1);
+	doc_para(d, "What the window costs the guest: the kernel keeps a struct page for every "
+		    "4 KiB of the window, taken from guest memory at boot. Measured per window as "
+		    "the free memory (MemFree plus the per-CPU free lists) at the start of a guest "
+		    "without a window minus that of the dax guest with that window (same memory, "
+		    "kernel and modules).");
+	for (i = 0; i < run->nwmem; i++)
+		table_row(t, SZ(run->wmem_window[i]), N(run->wmem_kib[i] / 1024.0, 1));
+	doc_table(d, t);
+}
+
+static void window_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
+			 struct doc *d)
 {
 	struct table *t = table_new(11, "config", "workload", "working set", "window", "ws/window",
 				    "MiB/s", "hit ratio", "hits from", "setups/cell",
@@ -204,6 +274,7 @@ static void window_sweep(const struct groups *gs, const struct plots *p, struct 
 			 N(lo->m[M_HIT].mean, 3), N(hi->m[M_HIT].mean, 3), N(lo->m[M_REMOVED_PER_S].mean, 1),
 			 N(hi->m[M_REMOVED_PER_S].mean, 1));
 	}
+	window_memory(run, d);
 }
 
 static void range_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
@@ -264,8 +335,9 @@ static void timeseries(const struct plots *p, struct doc *d)
 
 /* For each workload: the best mode, and for DAX the best window and range,
  * by mean bandwidth; how much better than the best of the other mode, and
- * whether Welch's test finds that difference significant. */
-void recommendation(const struct verdict *vs, int n, struct doc *d)
+ * whether Welch's test finds that difference significant, and for DAX what
+ * the recommended window costs the guest where the run measured it. */
+void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d)
 {
 	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
 				    "by how much", "% of tmpfs");
@@ -282,7 +354,7 @@ void recommendation(const struct verdict *vs, int n, struct doc *d)
 	for (i = 0; i < n; i++) {
 		const struct verdict *v = &vs[i];
 		const struct group *best = v->best;
-		char how[160], window[64];
+		char how[160], window[160], mode[48];
 
 		if (!best) {
 			if (v->tmpfs || v->none_seen)
@@ -291,12 +363,23 @@ void recommendation(const struct verdict *vs, int n, struct doc *d)
 		}
 		verdict_how(v, how, sizeof(how));
 		snprintf(window, sizeof(window), "-");
-		if (best == v->dax && v->smaller)
-			snprintf(window, sizeof(window), "%s (smallest within 5%%: %s)", SZ(best->window),
-				 SZ(v->smaller->window));
-		else if (best == v->dax)
+		if (best == v->dax) {
+			long long pick = v->smaller ? v->smaller->window : best->window;
+			double cost = run_window_cost_kib(run, pick);
+
 			snprintf(window, sizeof(window), "%s", SZ(best->window));
-		table_row(t, v->workload, best->mode, window, best == v->dax ? SZ(best->range) : "-",
+			if (v->smaller)
+				snprintf(window, sizeof(window), "%s (smallest within 5%%: %s)",
+					 SZ(best->window), SZ(v->smaller->window));
+			if (!isnan(cost))
+				snprintf(window + strlen(window), sizeof(window) - strlen(window),
+					 "; %s window costs %s MiB of guest memory", SZ(pick),
+					 N(cost / 1024.0, 1));
+		}
+		snprintf(mode, sizeof(mode), "%s", best->mode);
+		if (strcmp(best->cache, "none"))
+			snprintf(mode, sizeof(mode), "%s (cache=%s)", best->mode, best->cache);
+		table_row(t, v->workload, mode, window, best == v->dax ? SZ(best->range) : "-",
 			  best->modules, N(best->m[M_BW].mean, 1), how,
 			  v->tmpfs ? N(100.0 * best->m[M_BW].mean / v->tmpfs->m[M_BW].mean, 1) : "n/a");
 	}
@@ -353,13 +436,14 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 
 	memset(d, 0, sizeof(*d));
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
-	headline(gs, vs, n, d);
-	recommendation(vs, n, d);
+	headline(run, gs, vs, n, d);
+	recommendation(run, vs, n, d);
 	doc_heading(d, "This run");
 	intro(run, d);
+	configs(gs, d);
 	bandwidth(gs, p, d);
 	latency(gs, p, d);
-	window_sweep(gs, p, d);
+	window_sweep(run, gs, p, d);
 	range_sweep(run, gs, p, d);
 	timeseries(p, d);
 	not_measured(run, d);
@@ -367,13 +451,13 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	free(vs);
 }
 
-void build_summary(const struct groups *gs, struct doc *d)
+void build_summary(const struct run *run, const struct groups *gs, struct doc *d)
 {
 	struct verdict *vs;
 	int n = build_verdicts(gs, &vs);
 
 	memset(d, 0, sizeof(*d));
-	headline(gs, vs, n, d);
-	recommendation(vs, n, d);
+	headline(run, gs, vs, n, d);
+	recommendation(run, vs, n, d);
 	free(vs);
 }

@@ -6,6 +6,12 @@
 # failed cell is recorded and the next one runs. Around each cell the host is
 # asked to snapshot virtiofsd's counters (sync/N.req, answered by sync/N.ack).
 set -u
+# Free memory before anything runs: against a guest without a window, what
+# the window's struct pages cost (the runner's window-memory). Pages parked
+# in the per-CPU lists are free too, but MemFree leaves them out, and their
+# number varies from boot to boot by about a MiB: add them (4 KiB pages).
+pcp_kb=$(awk '/^ +count:/ { n += $2 } END { print n * 4 }' /proc/zoneinfo)
+mem_free_kb=$(($(sed -n 's/^MemFree: *\([0-9]*\).*/\1/p' /proc/meminfo) + pcp_kb))
 . ./cells.env
 share=$(pwd)
 mkdir -p sync data cells
@@ -35,6 +41,7 @@ host_sync() { # begin|end|done|skip CELL
 	echo "mount=$(grep ' /mnt/share ' /proc/mounts)"
 	echo "cpus=$(grep -c ^processor /proc/cpuinfo)"
 	echo "mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
+	echo "mem_free_kb=$mem_free_kb"
 } > guest-info 2>&1
 
 # One daxstat for the whole guest (loading BPF under TCG takes seconds, too
@@ -116,11 +123,22 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	read -r cell_begin _ < /proc/uptime
 	[ "$target" = tmpfs ] || host_sync begin "$cell"
 	t0=$(cut -d' ' -f1 /proc/uptime)
+	case $job in
+	user/*)
+		# A user's job file: its files in a fresh directory of their own,
+		# the bandwidth log added from the command line.
+		rm -rf "$ddir/$workload"
+		mkdir -p "$ddir/$workload"
+		fio --output-format=json+ --output="$cdir/fio.json" --directory="$ddir/$workload" \
+			--write_bw_log="$cdir/fio" --log_avg_msec="$DS_LOG_MSEC" "jobs/$job" \
+			> "$cdir/fio.log" 2>&1 < /dev/null ;;
+	*)
 	DS_FILE=$file DS_FILE_SIZE=$fbytes DS_NFILES=$nfiles DS_ENGINE=$engine DS_DIRECT=$direct \
 		DS_BWLOG=$cdir/fio DS_RUNTIME=$DS_RUNTIME DS_RAMP=$DS_RAMP DS_IODEPTH=$DS_IODEPTH \
 		DS_LOG_MSEC=$DS_LOG_MSEC \
 		fio --output-format=json+ --output="$cdir/fio.json" "jobs/$job.fio" \
-		> "$cdir/fio.log" 2>&1 < /dev/null
+		> "$cdir/fio.log" 2>&1 < /dev/null ;;
+	esac
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
@@ -141,6 +159,7 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	printf 'cell_begin=%s\ncell_end=%s\n' "$cell_begin" "$cell_end" >> "$cdir/status"
 	# After the snapshot: dropping the file's mappings is not the cell's work.
 	[ "$fresh" = 1 ] && rm -f "$file".*
+	case $job in user/*) rm -rf "${ddir:?}/$workload" ;; esac
 done < plan
 
 if [ -n "$dpid" ]; then

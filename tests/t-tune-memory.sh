@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# make tune's window memory cost: a window sweep of 16M and 512M (one
+# workload, one repeat, with the none guest as the baseline) writes the
+# guest memory each window costs (MemFree at boot against the guest without
+# a window), the cost grows with the window by about a struct page (64 B)
+# per 4 KiB, and the tune report shows it per window and in the
+# recommendation.
+. "$(dirname "$0")/lib.sh"
+DS_RESULTS_DIR=$T_WORK DS_TUNE_WINDOWS=16M,512M DS_TUNE_SIZE=8M DS_TUNE_RANGES=off \
+	DS_TUNE_WORKLOADS=randread-psync-1f "$DS_ROOT/workloads/run-tune.sh" --repeats 1 --daxstat off \
+	> "$T_WORK/tune.out" || { cat "$T_WORK/tune.out"; fail "run-tune.sh exited non-zero"; }
+cat "$T_WORK/tune.out"
+out=$(sed -n 's/^results: //p' "$T_WORK/tune.out" | tail -n 1)
+[ -d "$out" ] || fail "no results directory in run-tune's output"
+wm=$out/window-memory
+[ -s "$wm" ] || fail "no window-memory in $out"
+cat "$wm"
+cost() { awk -v w=$(($1 << 20)) '$1 == w { print $2; exit }' "$wm"; }
+small=$(cost 16) big=$(cost 512)
+[ -n "$small" ] && [ -n "$big" ] || fail "window-memory lacks a window: $(cat "$wm")"
+# 496 MiB more window are 126976 more struct pages of 64 B (7.75 MiB): at
+# least half of that, and no more than four times.
+grow=$((big - small))
+[ "$grow" -ge 3968 ] && [ "$grow" -le 31744 ] ||
+	fail "the 512M window costs $grow KiB more than the 16M one, expected about 7936"
+expect_gt "cost of the 512M window (KiB)" "$big" 3968
+rep=$out-report/summary.md
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+grep -qx "| 16M | $(mib "$small") |" "$rep" || fail "the report has no memory row for the 16M window"
+grep -qx "| 512M | $(mib "$big") |" "$rep" || fail "the report has no memory row for the 512M window"
+sed -n '/^## Recommendation/,/^## Bandwidth/p' "$rep" |
+	grep -q '^| randread-psync-1f | dax | [^|]*window costs [0-9.]* MiB of guest memory |' ||
+	sed -n '/^## Recommendation/,/^## Bandwidth/p' "$rep" | grep -q '^| randread-psync-1f | none |' ||
+	fail "the recommendation does not state the window's memory cost"
