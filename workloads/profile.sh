@@ -76,6 +76,8 @@ ds_profile_apply() {
 	DS_CPUS               2             @cpus
 	DS_LOG_MSEC           100           1000
 	DS_DAXSTAT_INTERVAL   0.25          1
+	DS_BENCH_RUNTIME      1             30
+	DS_BENCH_WORKLOADS    seqread-psync-1f,randread-psync-1f,randread-mmap-1f,randwrite-psync-1f,overwrite-psync-1f,ws-half,ws-1x,ws-2x  all
 	EOF
 }
 ds_profile_apply
