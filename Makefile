@@ -30,7 +30,7 @@ clean:
 	rm -rf results
 
 # ---- eBPF collectors (issue 5) ------------------------------------------
-# `make collectors` builds daxstat into ~/.cache/daxscope/collectors;
+# `make collectors` builds daxstat into ~/.cache/daxscope/collectors-<hash>;
 # `make bench-daxstat` measures its overhead on DAX hits (not a test).
 .PHONY: collectors bench-daxstat
 collectors: image
