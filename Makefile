@@ -39,6 +39,14 @@ collectors: image
 bench-daxstat: build collectors
 	@workloads/bench-daxstat.sh
 
+# `make install DESTDIR=... PREFIX=...`: the DAX tools, the exporter's
+# systemd unit and collectors/contrib for a production guest.
+.PHONY: install
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+install: image
+	@collectors/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)"
+
 # ---- sweeps and reports (issue 6) ---------------------------------------
 # `make tune` sweeps window and range sizes (workloads/run-tune.sh);
 # `make report RESULTS=dir` rebuilds a report from stored results only.
