@@ -168,15 +168,29 @@ static __always_inline void ds_conn_seen(struct fuse_conn_dax *fcd)
 	bpf_map_update_elem(&conns, &key, &c, BPF_ANY);
 }
 
+/* Per-task state for a call on this inode that starts now, or NULL when
+ * it is not traced (stopped, another mount, no memory). */
+static __always_inline struct ds_task *ds_begin_inode(struct inode *inode)
+{
+	if (stopped || !ds_inode_ok(inode))
+		return NULL;
+	return ds_task_new();
+}
+
+/* The same for a call that only gets the connection. */
+static __always_inline struct ds_task *ds_begin_fcd(struct fuse_conn_dax *fcd)
+{
+	if (stopped || !ds_fcd_ok(fcd))
+		return NULL;
+	return ds_task_new();
+}
+
 /* ---- handlers: slow paths -------------------------------------------- */
 
 static __always_inline void on_setup_enter(struct inode *inode, bool upgrade)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_inode(inode);
 
-	if (stopped || !ds_inode_ok(inode))
-		return;
-	t = ds_task_new();
 	if (!t)
 		return;
 	t->setup_ts = bpf_ktime_get_ns();
@@ -202,11 +216,8 @@ static __always_inline void on_setup_exit(int ret)
 
 static __always_inline void on_remove_enter(struct inode *inode, __u32 count)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_inode(inode);
 
-	if (stopped || !ds_inode_ok(inode))
-		return;
-	t = ds_task_new();
 	if (!t)
 		return;
 	t->rm_ts = bpf_ktime_get_ns();
@@ -251,13 +262,10 @@ static __always_inline void on_remove_exit(int ret)
 
 static __always_inline void on_alloc_enter(struct fuse_conn_dax *fcd)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_fcd(fcd);
 	struct ds_stats *s;
 	__u64 now;
 
-	if (stopped || !ds_fcd_ok(fcd))
-		return;
-	t = ds_task_new();
 	if (!t)
 		return;
 	t->alloc_fcd = (__u64)fcd;
@@ -293,11 +301,8 @@ static __always_inline void on_alloc_exit(bool got)
 
 static __always_inline void on_reinit_enter(struct fuse_conn_dax *fcd)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_fcd(fcd);
 
-	if (stopped || !ds_fcd_ok(fcd))
-		return;
-	t = ds_task_new();
 	if (t)
 		t->reinit_fcd = (__u64)fcd;
 }
@@ -315,11 +320,8 @@ static __always_inline void on_reinit_exit(void)
 
 static __always_inline void on_worker_enter(struct fuse_conn_dax *fcd)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_fcd(fcd);
 
-	if (stopped || !ds_fcd_ok(fcd))
-		return;
-	t = ds_task_new();
 	if (!t)
 		return;
 	t->worker_ts = t->bg_mark = bpf_ktime_get_ns();
@@ -369,10 +371,9 @@ static __always_inline void on_dio_enter(struct fuse_io_priv *io, int flags)
 	struct inode *inode = BPF_CORE_READ(io, iocb, ki_filp, f_inode);
 	struct ds_task *t;
 
-	if (stopped || !(flags & DS_DIO_WRITE) ||
-	    !(BPF_CORE_READ(inode, i_flags) & DS_S_DAX) || !ds_inode_ok(inode))
+	if (!(flags & DS_DIO_WRITE) || !(BPF_CORE_READ(inode, i_flags) & DS_S_DAX))
 		return;
-	t = ds_task_new();
+	t = ds_begin_inode(inode);
 	if (t)
 		t->dio_ours = 1;
 }
@@ -394,14 +395,13 @@ static __always_inline void on_dio_exit(long ret)
 
 /* ---- handlers: per DAX access (asked for) ----------------------------- */
 
-/* --hits: every fuse_iomap_begin that succeeded has its fuse_iomap_end. */
-static __always_inline void on_iomap_end(struct inode *inode, struct iomap *iomap)
+/* --hits: every fuse_iomap_begin that succeeded has its fuse_iomap_end.
+ * The one program that runs per DAX access in that mode: no per-task
+ * state, no helper call but the counter's lookup. */
+static __always_inline void on_iomap_end(struct inode *inode, __u16 type)
 {
-	__u16 type;
-
 	if (stopped || !ds_inode_ok(inode))
 		return;
-	type = BPF_CORE_READ(iomap, type);
 	if (type == DS_IOMAP_MAPPED)
 		ds_add(ds_stats(), DS_C_MAPPED, 1);
 	else if (type == DS_IOMAP_HOLE)
@@ -413,11 +413,8 @@ static __always_inline void on_iomap_end(struct inode *inode, struct iomap *ioma
 static __always_inline void on_iomap_begin_enter(struct inode *inode, __u32 flags,
 						 struct iomap *iomap)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_inode(inode);
 
-	if (stopped || !ds_inode_ok(inode))
-		return;
-	t = ds_task_new();
 	if (!t)
 		return;
 	t->begin_flags = flags;
@@ -680,7 +677,8 @@ SEC("fentry/fuse_iomap_end")
 int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 	     ssize_t written, unsigned int flags, struct iomap *iomap)
 {
-	on_iomap_end(inode, iomap);
+	/* A direct (BTF) load, cheaper than bpf_probe_read_kernel. */
+	on_iomap_end(inode, iomap->type);
 	return 0;
 }
 
@@ -688,7 +686,9 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 SEC("kprobe/fuse_iomap_end")
 int k_iomap_end_enter(struct pt_regs *ctx)
 {
-	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), (struct iomap *)ctx->r9);
+	struct iomap *iomap = (struct iomap *)ctx->r9;
+
+	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type));
 	return 0;
 }
 
