@@ -91,9 +91,6 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	static int pos_args;
-	char *end;
-
 	switch (key) {
 	case 'j': env.json = true; break;
 	case 'c': env.csv = true; break;
@@ -117,19 +114,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'h': argp_state_help(state, stderr, ARGP_HELP_STD_HELP); break;
 	case ARGP_KEY_ARG:
-		errno = 0;
-		if (pos_args == 0) {
-			env.interval = strtod(arg, &end);
-			if (errno || *end || !(env.interval >= 0.01) || env.interval > 86400)
-				argp_error(state, "invalid interval: %s", arg);
-		} else if (pos_args == 1) {
-			env.count = strtol(arg, &end, 10);
-			if (errno || *end || env.count <= 0)
-				argp_error(state, "invalid count: %s", arg);
-		} else {
-			argp_error(state, "unexpected argument: %s", arg);
-		}
-		pos_args++;
+		tool_parse_interval(state, arg, 0.01, &env.interval, &env.count);
 		break;
 	case ARGP_KEY_END:
 		if (env.json && env.csv)

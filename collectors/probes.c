@@ -218,6 +218,11 @@ static int probe_progs(struct bpf_object *obj, const struct probes *p, int i,
 	} else {
 		pr[0] = find_prog(obj, p, i, "enter");
 		pr[1] = find_prog(obj, p, i, "exit");
+		/* An exit alone (fexit sees the arguments too). */
+		if (!pr[0]) {
+			pr[0] = pr[1];
+			pr[1] = NULL;
+		}
 	}
 	if (!pr[0])
 		fatal("internal error: no BPF program for %s (%s)", p->def[i].target,

@@ -8,7 +8,7 @@
  * A tool describes its probes in a table of struct probe_def. The programs
  * of a probe are found by name: f_<prog>_enter/_exit (fentry/fexit),
  * k_<prog>_enter/_exit (kprobe/kretprobe), tpb_<prog> (tp_btf), raw_<prog>
- * (raw_tp); an _exit program is optional.
+ * (raw_tp); either of _enter and _exit may be missing.
  */
 #ifndef DAXSCOPE_PROBES_H
 #define DAXSCOPE_PROBES_H

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <argp.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +14,20 @@ const char *tool_name = "daxscope";
 bool tool_verbose;
 static sigset_t tool_sigs;
 
+static void vnotice(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", tool_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void fatal(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vnotice(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -28,11 +35,29 @@ void notice(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vnotice(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* "[interval [count]]": the positional arguments of every tool. */
+void tool_parse_interval(struct argp_state *state, const char *arg, double min_s,
+			 double *interval, long *count)
+{
+	char *end;
+
+	errno = 0;
+	if (state->arg_num == 0) {
+		*interval = strtod(arg, &end);
+		if (errno || *end || !(*interval >= min_s) || *interval > 86400)
+			argp_error(state, "invalid interval: %s", arg);
+	} else if (state->arg_num == 1) {
+		*count = strtol(arg, &end, 10);
+		if (errno || *end || *count <= 0)
+			argp_error(state, "invalid count: %s", arg);
+	} else {
+		argp_error(state, "unexpected argument: %s", arg);
+	}
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)

@@ -15,6 +15,11 @@ void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
 /* "<tool>: <message>" on stderr (a notice; the run goes on). */
 void __attribute__((format(printf, 1, 2))) notice(const char *fmt, ...);
 
+struct argp_state;
+/* argp ARGP_KEY_ARG: "[interval [count]]", interval at least min_s. */
+void tool_parse_interval(struct argp_state *state, const char *arg, double min_s,
+			 double *interval, long *count);
+
 /* Routes libbpf's messages to stderr, debug ones only with tool_verbose. */
 void tool_libbpf_setup(void);
 

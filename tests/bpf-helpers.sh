@@ -4,12 +4,12 @@
 DAXSTAT_OUT=$("$DS_ROOT/collectors/build.sh") || fail "collectors/build.sh failed"
 ds_need_pkgs jq
 
-# bpf_share: a new share with daxstat and its libraries in bin/.
+# bpf_share: a new share with daxstat, daxtop and their libraries in bin/.
 bpf_share() {
 	local d
 	d=$(new_share)
 	mkdir -p "$d/bin"
-	cp "$DAXSTAT_OUT/daxstat" "$d/bin/"
+	cp "$DAXSTAT_OUT/daxstat" "$DAXSTAT_OUT/daxtop" "$d/bin/"
 	cp -r "$DAXSTAT_OUT/lib" "$d/bin/"
 	echo "$d"
 }
