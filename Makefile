@@ -30,7 +30,7 @@ clean:
 	rm -rf results
 
 # ---- eBPF collectors (issue 5) ------------------------------------------
-# `make collectors` builds daxstat into ~/.cache/daxscope/collectors-<hash>;
+# `make collectors` builds daxstat into ~/.cache/daxscope/collectors;
 # `make bench-daxstat` measures its overhead on DAX hits (not a test).
 .PHONY: collectors bench-daxstat
 collectors: image
@@ -44,7 +44,7 @@ bench-daxstat: build collectors
 .PHONY: install
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
-install: image
+install:
 	@collectors/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)"
 
 # ---- sweeps and reports (issue 6) ---------------------------------------

@@ -17,8 +17,7 @@ set -euo pipefail
 # keep their ratio constant.
 workloads=${DS_TUNE_WORKLOADS:-randread-psync-1f,randread-mmap-1f,randrw-psync-1f}
 if [ "${DS_DAXSTAT:-auto}" != off ] && [ -f "$DS_ROOT/collectors/build.sh" ]; then
-	# run-matrix.sh takes it from DS_DAXSTAT_DIR (the build dir is keyed).
-	DS_DAXSTAT_DIR=$(bash "$DS_ROOT/collectors/build.sh") && export DS_DAXSTAT_DIR ||
+	bash "$DS_ROOT/collectors/build.sh" > /dev/null ||
 		log "collectors/daxstat did not build: running without it"
 fi
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)-tune
