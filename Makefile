@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare build collectors bench-daxstat clean
+.PHONY: help bench test tune report compare build collectors bench-daxstat install clean
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -14,7 +14,8 @@ help:
 	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 	@echo "make collectors   build the eBPF collectors (daxstat)"
-	@echo "make bench-daxstat   measure daxstat's overhead on DAX hits (a benchmark)"
+	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
+	@echo "make install DESTDIR=... PREFIX=...   daxstat, daxtop and the exporter for a production guest"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
 # KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune).
@@ -50,6 +51,13 @@ collectors:
 
 bench-daxstat:
 	@workloads/bench-daxstat.sh
+
+# The DAX tools, the exporter's systemd unit and collectors/contrib for a
+# production guest.
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+install:
+	@collectors/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)"
 
 clean:
 	rm -rf results

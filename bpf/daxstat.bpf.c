@@ -1,50 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * daxstat: counters and latency histograms for the virtio-fs DAX window
- * (fs/fuse/dax.c) on a stock fuse module, from fentry/fexit programs on the
- * functions that survive inlining in Debian's 6.1 build:
+ * (fs/fuse/dax.c). The loader (collectors/daxstat.c) loads only what the
+ * chosen cost mode needs, in one of two flavors: fentry/fexit where the
+ * fuse module has BTF, kprobe/kretprobe otherwise (or when asked).
  *
- *   fuse_iomap_begin        every DAX read/write chunk and fault: hits, holes
+ * Slow paths, always (one FUSE round trip or a reclaim each):
  *   fuse_setup_one_mapping  FUSE_SETUPMAPPING; `upgrade` tells an upgrade
  *   fuse_send_removemapping FUSE_REMOVEMAPPING; inargp->count ranges
- *   alloc_dax_mapping       NULL = no free range (fault: -EAGAIN and retry;
- *                           read/write: inline reclaim of the inode's ranges)
+ *   alloc_dax_mapping       NULL = no free range; the task's next attempt is
+ *                           a wait, a removal before it is inline reclaim
  *   dmap_reinit_add_to_free_pool  a range went back to the free list
  *   fuse_dax_free_mem_worker      background reclaim
- *   fuse_dax_write_iter     file-extending writes, which bypass DAX
- *   __fuse_dax_fault        DAX page faults
  *   fuse_dax_inode_cleanup  eviction: its removals are not reclaim
+ *   fuse_direct_io          a write on a DAX inode that reaches it extends
+ *                           the file (fuse_dax_write_iter sends those as
+ *                           FUSE_WRITE)
+ * Per DAX access, only when asked:
+ *   fuse_iomap_end          --hits: one entry program per call, no state;
+ *                           mapped extents (hits = mapped - new - upgrades)
+ *   fuse_iomap_begin        --latency: entry/exit pair, per-task state
+ *   __fuse_dax_fault        --faults
  *
- * Per-task state (task local storage) ties the inner events to their caller:
- * a FUSE_REMOVEMAPPING sent inside fuse_dax_inode_cleanup is an eviction,
- * else one sent inside fuse_iomap_begin is inline reclaim and one sent by
- * the worker is background reclaim. Counters are atomic adds on a per-CPU array (one lookup).
+ * Per-task state ties the inner events to their context (a removal inside
+ * fuse_dax_inode_cleanup is an eviction, inside the worker background
+ * reclaim, else inline reclaim) and carries each function's arguments from
+ * its entry to its exit, which is what a kretprobe needs. Counters are
+ * atomic adds on a per-CPU array (one lookup).
  *
- * The handlers are the ds_on_*() functions; the programs are thin wrappers,
- * so a patched module's tracepoints (tp_btf) can feed the same handlers.
+ * The handlers are the on_*() and tp_*() functions; the programs are thin
+ * wrappers, so fentry, kprobe and a patched module's tracepoints (tp_btf or
+ * raw_tp) feed the same handlers.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "fuse_dax.h"
+#include "dax_filter.bpf.h"
 #include "daxstat.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Kernel dev_t (MAJOR << 20 | MINOR) of the one mount to trace; 0 = all. */
-const volatile __u32 filter_dev = 0;
-/* The fuse_conn_dax of that mount, learned from its first iomap_begin: the
- * functions that only get the connection are filtered with it. */
-__u64 filter_fcd = 0;
-/* Set by the loader before it detaches: nothing new starts, but what began
- * before (an entry with its per-task state) is still finished and counted. */
-__u32 stopped = 0;
-/* Patched module: the fuse_dax tracepoints count; the fentry programs that
- * are still loaded only time iomap_begin and tell a task's context. */
+/* Patched module: the fuse_dax tracepoints count; the function programs
+ * that are still loaded time iomap_begin and tell a task's context. */
 const volatile bool tp_mode = false;
-/* fentry on fuse_dax_inode_cleanup is loaded in tracepoint mode. */
+/* Tracepoint mode: the eviction programs are loaded. */
 const volatile bool tp_have_ctx = false;
+/* Tracepoint mode: extending writes come from the fuse_dax_iomap event
+ * (no fuse_direct_io program). */
+const volatile bool tp_ext_from_iomap = false;
+/* kprobe programs keep per-task state in a hash keyed by thread id (task
+ * local storage is the cheaper choice where the program type allows it). */
+const volatile bool state_in_hash = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -61,19 +69,23 @@ struct {
 } conns SEC(".maps");
 
 struct ds_task {
-	__u64 begin_ts;		/* fuse_iomap_begin entry */
-	__u64 setup_ts;		/* fuse_setup_one_mapping entry */
-	__u64 rm_ts;		/* fuse_send_removemapping entry */
-	__u64 nospace_ts;	/* alloc_dax_mapping gave NULL (read/write) */
-	__u64 eagain_ts;	/* a fault's iomap_begin gave -EAGAIN */
+	__u64 begin_ts;		/* fuse_iomap_begin entry (--latency) */
+	__u64 begin_iomap;	/* ... its struct iomap * */
+	__u64 setup_ts;		/* fuse_setup_one_mapping entry; 0: not ours */
+	__u64 rm_ts;		/* fuse_send_removemapping entry; 0: not ours */
+	__u64 nospace_ts;	/* alloc_dax_mapping gave NULL, until the next
+				 * attempt or an inline reclaim */
 	__u64 worker_ts;	/* fuse_dax_free_mem_worker entry */
 	__u64 bg_mark;		/* worker start or its last reclaimed range */
+	__u64 alloc_fcd;	/* alloc_dax_mapping's connection; 0: not ours */
+	__u64 reinit_fcd;	/* dmap_reinit_add_to_free_pool's; 0: not ours */
+	__u64 worker_fcd;	/* the worker's; 0: not ours */
 	__u32 begin_flags;
-	__u32 setups;		/* setups inside the current iomap_begin */
-	__u8 in_begin;
+	__u32 rm_count;		/* ranges in the FUSE_REMOVEMAPPING */
+	__u8 setup_upgrade;
 	__u8 in_worker;
-	__u8 ext;		/* the current write_iter extends the file */
-	__u8 in_evict;		/* inside fuse_dax_inode_cleanup (eviction) */
+	__u8 in_evict;		/* inside fuse_dax_inode_cleanup (nesting) */
+	__u8 dio_ours;		/* fuse_direct_io write on a traced DAX inode */
 };
 
 struct {
@@ -82,6 +94,13 @@ struct {
 	__type(key, int);
 	__type(value, struct ds_task);
 } tstate SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);		/* thread id */
+	__type(value, struct ds_task);
+} tstate_hash SEC(".maps");
 
 static __always_inline struct ds_stats *ds_stats(void)
 {
@@ -94,19 +113,6 @@ static __always_inline void ds_add(struct ds_stats *s, int c, __u64 v)
 {
 	if (s)
 		__sync_fetch_and_add(&s->cnt[c], v);
-}
-
-static __always_inline __u32 ds_log2(__u64 v)
-{
-	__u32 r = 0, shift;
-
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
-	return r;
 }
 
 static __always_inline void ds_hist(struct ds_stats *s, int h, __u64 ns)
@@ -126,20 +132,28 @@ static __always_inline void ds_hist(struct ds_stats *s, int h, __u64 ns)
 
 static __always_inline struct ds_task *ds_task(bool create)
 {
+	if (state_in_hash) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
+		struct ds_task *t = bpf_map_lookup_elem(&tstate_hash, &tid), zero = {};
+
+		if (t || !create)
+			return t;
+		bpf_map_update_elem(&tstate_hash, &tid, &zero, BPF_NOEXIST);
+		return bpf_map_lookup_elem(&tstate_hash, &tid);
+	}
 	return bpf_task_storage_get(&tstate, bpf_get_current_task_btf(), 0,
 				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
-static __always_inline bool ds_inode_ok(struct inode *inode)
+/* Per-task state for a call that starts now, or NULL (and a dropped
+ * event) when there is no memory for it. */
+static __always_inline struct ds_task *ds_task_new(void)
 {
-	if (!filter_dev)
-		return true;
-	return BPF_CORE_READ(inode, i_sb, s_dev) == filter_dev;
-}
+	struct ds_task *t = ds_task(true);
 
-static __always_inline bool ds_fcd_ok(struct fuse_conn_dax *fcd)
-{
-	return !filter_dev || (__u64)fcd == filter_fcd;
+	if (!t)
+		ds_add(ds_stats(), DS_C_DROPPED, 1);
+	return t;
 }
 
 static __always_inline void ds_conn_seen(struct fuse_conn_dax *fcd)
@@ -154,185 +168,74 @@ static __always_inline void ds_conn_seen(struct fuse_conn_dax *fcd)
 	bpf_map_update_elem(&conns, &key, &c, BPF_ANY);
 }
 
-/* ---- handlers -------------------------------------------------------- */
-
-static __always_inline void ds_on_iomap_begin(struct inode *inode, __u32 flags)
+/* Per-task state for a call on this inode that starts now, or NULL when
+ * it is not traced (stopped, another mount, no memory). */
+static __always_inline struct ds_task *ds_begin_inode(struct inode *inode)
 {
-	struct ds_task *t;
-	__u64 now;
-
-	if (stopped)
-		return;
-	if (!ds_inode_ok(inode))
-		return;
-	if (filter_dev && !filter_fcd) {
-		struct fuse_mount *fm = BPF_CORE_READ(inode, i_sb, s_fs_info);
-
-		filter_fcd = (__u64)BPF_CORE_READ(fm, fc, dax);
-	}
-	t = ds_task(true);
-	if (!t) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-		return;
-	}
-	now = bpf_ktime_get_ns();
-	if (t->eagain_ts && (flags & DS_IOMAP_FAULT)) {
-		/* A fault found no free range and is back: it waited. */
-		struct ds_stats *s = ds_stats();
-
-		ds_add(s, DS_C_WAIT, 1);
-		ds_hist(s, DS_H_WAIT, now - t->eagain_ts);
-	}
-	t->eagain_ts = 0;
-	t->nospace_ts = 0;
-	t->setups = 0;
-	t->begin_flags = flags;
-	t->begin_ts = now;
-	t->in_begin = 1;
+	if (stopped || !ds_inode_ok(inode))
+		return NULL;
+	return ds_task_new();
 }
 
-static __always_inline void ds_on_iomap_end(int ret, __u16 type)
+/* The same for a call that only gets the connection. */
+static __always_inline struct ds_task *ds_begin_fcd(struct fuse_conn_dax *fcd)
+{
+	if (stopped || !ds_fcd_ok(fcd))
+		return NULL;
+	return ds_task_new();
+}
+
+/* ---- handlers: slow paths -------------------------------------------- */
+
+static __always_inline void on_setup_enter(struct inode *inode, bool upgrade)
+{
+	struct ds_task *t = ds_begin_inode(inode);
+
+	if (!t)
+		return;
+	t->setup_ts = bpf_ktime_get_ns();
+	t->setup_upgrade = upgrade;
+}
+
+static __always_inline void on_setup_exit(int ret)
 {
 	struct ds_task *t = ds_task(false);
 	struct ds_stats *s;
-	__u64 now;
 
-	/* Not begun under us (filtered out, or begun before attach). */
-	if (!t || !t->in_begin)
+	/* Not begun under us (another mount, or begun before attach). */
+	if (!t || !t->setup_ts)
 		return;
-	now = bpf_ktime_get_ns();
-	t->in_begin = 0;
 	s = ds_stats();
-	ds_hist(s, DS_H_IOMAP_BEGIN, now - t->begin_ts);
-	if (tp_mode)
-		return;
-	ds_add(s, DS_C_IOMAP_BEGIN, 1);
-	if (ret == 0) {
-		if (type == DS_IOMAP_MAPPED) {
-			ds_add(s, DS_C_MAPPED, 1);
-			if (!t->setups)
-				ds_add(s, DS_C_HIT, 1);
-		} else if (type == DS_IOMAP_HOLE) {
-			ds_add(s, DS_C_HOLE, 1);
-		}
-	} else {
-		ds_add(s, DS_C_IOMAP_ERR, 1);
-		if (ret == -DS_EAGAIN && (t->begin_flags & DS_IOMAP_FAULT))
-			t->eagain_ts = now;
-	}
-}
-
-static __always_inline void ds_on_alloc_enter(struct fuse_conn_dax *fcd)
-{
-	struct ds_task *t;
-	struct ds_stats *s;
-
-	if (stopped)
-		return;
-	if (!ds_fcd_ok(fcd))
-		return;
-	t = ds_task(false);
-	if (!t || !t->in_begin || !t->nospace_ts)
-		return;
-	/* Read/write path going round again: no range was freed for it. */
-	s = ds_stats();
-	ds_add(s, DS_C_WAIT, 1);
-	ds_hist(s, DS_H_WAIT, bpf_ktime_get_ns() - t->nospace_ts);
-	t->nospace_ts = 0;
-}
-
-static __always_inline void ds_on_alloc_exit(struct fuse_conn_dax *fcd, bool got)
-{
-	struct ds_task *t;
-
-	if (stopped)
-		return;
-	if (!ds_fcd_ok(fcd))
-		return;
-	ds_conn_seen(fcd);
-	if (got)
-		return;
-	t = ds_task(false);
-	if (!t || !t->in_begin) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-	} else if (t->begin_flags & DS_IOMAP_FAULT) {
-		ds_add(ds_stats(), DS_C_NOSPACE_FAULT, 1);
-	} else {
-		ds_add(ds_stats(), DS_C_NOSPACE_RW, 1);
-		t->nospace_ts = bpf_ktime_get_ns();
-	}
-}
-
-static __always_inline void ds_on_setup_enter(struct inode *inode)
-{
-	struct ds_task *t;
-
-	if (stopped)
-		return;
-	if (!ds_inode_ok(inode))
-		return;
-	t = ds_task(true);
-	if (!t) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-		return;
-	}
-	t->setup_ts = bpf_ktime_get_ns();
-}
-
-static __always_inline void ds_on_setup_exit(struct inode *inode, bool upgrade, int ret)
-{
-	struct ds_task *t;
-	struct ds_stats *s;
-
-	if (!ds_inode_ok(inode))
-		return;
-	t = ds_task(false);
-	s = ds_stats();
-	if (!t || !t->setup_ts) {
-		ds_add(s, DS_C_DROPPED, 1);
-		return;
-	}
 	ds_hist(s, DS_H_SETUP, bpf_ktime_get_ns() - t->setup_ts);
 	t->setup_ts = 0;
-	if (ret) {
+	if (ret)
 		ds_add(s, DS_C_SETUP_ERR, 1);
-		return;
-	}
-	ds_add(s, upgrade ? DS_C_SETUP_UPGRADE : DS_C_SETUP_NEW, 1);
-	t->setups++;
+	else
+		ds_add(s, t->setup_upgrade ? DS_C_SETUP_UPGRADE : DS_C_SETUP_NEW, 1);
 }
 
-static __always_inline void ds_on_remove_enter(struct inode *inode)
+static __always_inline void on_remove_enter(struct inode *inode, __u32 count)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_inode(inode);
 
-	if (stopped)
+	if (!t)
 		return;
-	if (!ds_inode_ok(inode))
-		return;
-	t = ds_task(true);
-	if (!t) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-		return;
-	}
 	t->rm_ts = bpf_ktime_get_ns();
+	t->rm_count = count;
 }
 
-static __always_inline void ds_on_remove_exit(struct inode *inode, __u32 count, int ret)
+static __always_inline void on_remove_exit(int ret)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_task(false);
 	struct ds_stats *s;
+	__u32 count;
 	__u64 now;
 
-	if (!ds_inode_ok(inode))
+	if (!t || !t->rm_ts)
 		return;
-	t = ds_task(false);
-	s = ds_stats();
-	if (!t || !t->rm_ts) {
-		ds_add(s, DS_C_DROPPED, 1);
-		return;
-	}
 	now = bpf_ktime_get_ns();
+	s = ds_stats();
+	count = t->rm_count;
 	ds_hist(s, DS_H_REMOVE, now - t->rm_ts);
 	t->rm_ts = 0;
 	ds_add(s, DS_C_RM_REQ, 1);
@@ -340,239 +243,497 @@ static __always_inline void ds_on_remove_exit(struct inode *inode, __u32 count, 
 	if (ret)
 		ds_add(s, DS_C_RM_ERR, 1);
 	/* Eviction first: the worker's iput() or memory reclaim inside
-	 * iomap_begin can evict an inode, and that is no reclaim. */
+	 * iomap_begin can evict an inode, and that is no reclaim. Removals
+	 * are sent only at eviction, by the worker, or inline by a task that
+	 * needs a range. */
 	if (t->in_evict) {
 		ds_add(s, DS_C_RM_EVICT, count);
 	} else if (t->in_worker) {
 		ds_add(s, DS_C_RECLAIM_BG, count);
 		ds_hist(s, DS_H_RECLAIM_BG, now - t->bg_mark);
 		t->bg_mark = now;
-	} else if (t->in_begin) {
+	} else {
 		ds_add(s, DS_C_RECLAIM_INLINE, count);
 		if (t->nospace_ts)
 			ds_hist(s, DS_H_RECLAIM_INLINE, now - t->nospace_ts);
 		t->nospace_ts = 0;
-	} else {
-		ds_add(s, DS_C_RM_EVICT, count);
 	}
 }
 
-static __always_inline void ds_on_freed(struct fuse_conn_dax *fcd)
+static __always_inline void on_alloc_enter(struct fuse_conn_dax *fcd)
 {
-	if (stopped)
+	struct ds_task *t = ds_begin_fcd(fcd);
+	struct ds_stats *s;
+	__u64 now;
+
+	if (!t)
 		return;
-	if (!ds_fcd_ok(fcd))
+	t->alloc_fcd = (__u64)fcd;
+	if (!t->nospace_ts)
+		return;
+	/* Going round again after finding no free range (a fault after its
+	 * -EAGAIN, a read/write that could not reclaim its own): a wait. */
+	now = bpf_ktime_get_ns();
+	s = ds_stats();
+	ds_add(s, DS_C_WAIT, 1);
+	ds_hist(s, DS_H_WAIT, now - t->nospace_ts);
+	t->nospace_ts = 0;
+}
+
+static __always_inline void on_alloc_exit(bool got)
+{
+	struct ds_task *t = ds_task(false);
+	struct ds_stats *s;
+
+	if (!t || !t->alloc_fcd)
+		return;
+	ds_conn_seen((struct fuse_conn_dax *)t->alloc_fcd);
+	t->alloc_fcd = 0;
+	if (got)
+		return;
+	s = ds_stats();
+	ds_add(s, DS_C_NOSPACE, 1);
+	/* Which path found none is known only inside a timed iomap_begin. */
+	if (t->begin_ts)
+		ds_add(s, (t->begin_flags & DS_IOMAP_FAULT) ? DS_C_NOSPACE_FAULT : DS_C_NOSPACE_RW, 1);
+	t->nospace_ts = bpf_ktime_get_ns();
+}
+
+static __always_inline void on_reinit_enter(struct fuse_conn_dax *fcd)
+{
+	struct ds_task *t = ds_begin_fcd(fcd);
+
+	if (t)
+		t->reinit_fcd = (__u64)fcd;
+}
+
+static __always_inline void on_reinit_exit(void)
+{
+	struct ds_task *t = ds_task(false);
+
+	if (!t || !t->reinit_fcd)
 		return;
 	ds_add(ds_stats(), DS_C_FREED, 1);
-	ds_conn_seen(fcd);
+	ds_conn_seen((struct fuse_conn_dax *)t->reinit_fcd);
+	t->reinit_fcd = 0;
 }
 
-static __always_inline void ds_on_worker_enter(struct fuse_conn_dax *fcd)
+static __always_inline void on_worker_enter(struct fuse_conn_dax *fcd)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_begin_fcd(fcd);
 
-	if (stopped)
+	if (!t)
 		return;
-	if (!ds_fcd_ok(fcd))
-		return;
-	t = ds_task(true);
-	if (!t) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-		return;
-	}
 	t->worker_ts = t->bg_mark = bpf_ktime_get_ns();
+	t->worker_fcd = (__u64)fcd;
 	t->in_worker = 1;
 }
 
-static __always_inline void ds_on_worker_exit(struct fuse_conn_dax *fcd)
+static __always_inline void on_worker_exit(void)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_task(false);
 	struct ds_stats *s;
 
-	if (!ds_fcd_ok(fcd))
-		return;
-	t = ds_task(false);
 	if (!t || !t->in_worker)
 		return;
 	t->in_worker = 0;
 	s = ds_stats();
 	ds_add(s, DS_C_BG_RUNS, 1);
 	ds_hist(s, DS_H_BG_RUN, bpf_ktime_get_ns() - t->worker_ts);
-	ds_conn_seen(fcd);
+	ds_conn_seen((struct fuse_conn_dax *)t->worker_fcd);
 }
 
-static __always_inline void ds_on_evict(struct inode *inode, bool enter)
+/* Context only (no mount filter, no stop): removals nested inside any
+ * eviction are evictions. */
+static __always_inline void on_evict_enter(void)
 {
-	struct ds_task *t;
+	struct ds_task *t = ds_task_new();
 
-	if (!ds_inode_ok(inode))
-		return;
-	t = ds_task(enter);
-	if (!t)
-		return;
-	if (enter)
+	if (t)
 		t->in_evict++;
-	else if (t->in_evict)
+}
+
+static __always_inline void on_evict_exit(void)
+{
+	struct ds_task *t = ds_task(false);
+
+	if (t && t->in_evict)
 		t->in_evict--;
 }
 
-/* ---- stock module: fentry/fexit ---------------------------------------- */
-
-SEC("fentry/fuse_dax_inode_cleanup")
-int BPF_PROG(evict_enter, struct inode *inode)
-{
-	ds_on_evict(inode, true);
-	return 0;
-}
-
-SEC("fexit/fuse_dax_inode_cleanup")
-int BPF_PROG(evict_exit, struct inode *inode)
-{
-	ds_on_evict(inode, false);
-	return 0;
-}
-
-SEC("fentry/fuse_iomap_begin")
-int BPF_PROG(iomap_begin_enter, struct inode *inode, loff_t pos, loff_t length,
-	     unsigned int flags)
-{
-	ds_on_iomap_begin(inode, flags);
-	return 0;
-}
-
-SEC("fexit/fuse_iomap_begin")
-int BPF_PROG(iomap_begin_exit, struct inode *inode, loff_t pos, loff_t length,
-	     unsigned int flags, struct iomap *iomap, struct iomap *srcmap, int ret)
-{
-	ds_on_iomap_end(ret, ret ? 0xffff : BPF_CORE_READ(iomap, type));
-	return 0;
-}
-
-SEC("fentry/alloc_dax_mapping")
-int BPF_PROG(alloc_enter, struct fuse_conn_dax *fcd)
-{
-	ds_on_alloc_enter(fcd);
-	return 0;
-}
-
-SEC("fexit/alloc_dax_mapping")
-int BPF_PROG(alloc_exit, struct fuse_conn_dax *fcd, struct fuse_dax_mapping *ret)
-{
-	ds_on_alloc_exit(fcd, ret != NULL);
-	return 0;
-}
-
-SEC("fentry/fuse_setup_one_mapping")
-int BPF_PROG(setup_enter, struct inode *inode)
-{
-	ds_on_setup_enter(inode);
-	return 0;
-}
-
-SEC("fexit/fuse_setup_one_mapping")
-int BPF_PROG(setup_exit, struct inode *inode, unsigned long start_idx,
-	     struct fuse_dax_mapping *dmap, bool writable, bool upgrade, int ret)
-{
-	ds_on_setup_exit(inode, upgrade, ret);
-	return 0;
-}
-
-SEC("fentry/fuse_send_removemapping")
-int BPF_PROG(remove_enter, struct inode *inode)
-{
-	ds_on_remove_enter(inode);
-	return 0;
-}
-
-SEC("fexit/fuse_send_removemapping")
-int BPF_PROG(remove_exit, struct inode *inode, struct fuse_removemapping_in *inargp,
-	     struct fuse_removemapping_one *remove_one, int ret)
-{
-	ds_on_remove_exit(inode, BPF_CORE_READ(inargp, count), ret);
-	return 0;
-}
-
-SEC("fexit/dmap_reinit_add_to_free_pool")
-int BPF_PROG(reinit_exit, struct fuse_conn_dax *fcd)
-{
-	ds_on_freed(fcd);
-	return 0;
-}
-
-static __always_inline struct fuse_conn_dax *work_to_fcd(struct work_struct *work)
-{
-	/* container_of(work, struct fuse_conn_dax, free_work.work) */
-	return (void *)work - bpf_core_field_offset(struct fuse_conn_dax, free_work) -
-	       bpf_core_field_offset(struct delayed_work, work);
-}
-
-SEC("fentry/fuse_dax_free_mem_worker")
-int BPF_PROG(worker_enter, struct work_struct *work)
-{
-	ds_on_worker_enter(work_to_fcd(work));
-	return 0;
-}
-
-SEC("fexit/fuse_dax_free_mem_worker")
-int BPF_PROG(worker_exit, struct work_struct *work)
-{
-	ds_on_worker_exit(work_to_fcd(work));
-	return 0;
-}
-
 /*
- * file_extending_write() is inlined: redo its test here. generic_write_checks
- * (called later) moves ki_pos to i_size for O_APPEND, so append writes extend.
- * Whole writes that cross i_size go to FUSE_WRITE too, not only those past it.
+ * fuse_dax_write_iter sends a write that extends the file (file_extending_
+ * write(), inlined) through fuse_direct_io as FUSE_WRITE; no other path of
+ * a DAX inode reaches fuse_direct_io.
  */
-SEC("fentry/fuse_dax_write_iter")
-int BPF_PROG(write_enter, struct kiocb *iocb, struct iov_iter *from)
+static __always_inline void on_dio_enter(struct fuse_io_priv *io, int flags)
 {
-	struct inode *inode = iocb->ki_filp->f_inode;
-	loff_t isize = inode->i_size, pos = iocb->ki_pos;
-	__u64 count = from->count;
+	struct inode *inode = BPF_CORE_READ(io, iocb, ki_filp, f_inode);
 	struct ds_task *t;
 
-	if (stopped || !ds_inode_ok(inode))
-		return 0;
-	t = ds_task(true);
-	if (!t) {
-		ds_add(ds_stats(), DS_C_DROPPED, 1);
-		return 0;
-	}
-	t->ext = count > 0 && ((iocb->ki_flags & DS_IOCB_APPEND) || pos >= isize ||
-			       pos + (loff_t)count > isize);
-	return 0;
+	if (!(flags & DS_DIO_WRITE) || !(BPF_CORE_READ(inode, i_flags) & DS_S_DAX))
+		return;
+	t = ds_begin_inode(inode);
+	if (t)
+		t->dio_ours = 1;
 }
 
-SEC("fexit/fuse_dax_write_iter")
-int BPF_PROG(write_exit, struct kiocb *iocb, struct iov_iter *from, long ret)
+static __always_inline void on_dio_exit(long ret)
 {
 	struct ds_task *t = ds_task(false);
 	struct ds_stats *s;
 
-	if (!t || !t->ext)
-		return 0;
-	t->ext = 0;
+	if (!t || !t->dio_ours)
+		return;
+	t->dio_ours = 0;
 	if (ret <= 0)
-		return 0;
+		return;
 	s = ds_stats();
 	ds_add(s, DS_C_EXT_WRITE, 1);
 	ds_add(s, DS_C_EXT_BYTES, ret);
-	return 0;
 }
 
-SEC("fentry/__fuse_dax_fault")
-int BPF_PROG(fault_enter, struct vm_fault *vmf, int pe_size, bool write)
+/* ---- handlers: per DAX access (asked for) ----------------------------- */
+
+/* --hits: every fuse_iomap_begin that succeeded has its fuse_iomap_end.
+ * The one program that runs per DAX access in that mode: no per-task
+ * state, no helper call but the counter's lookup. */
+static __always_inline void on_iomap_end(struct inode *inode, __u16 type)
+{
+	if (stopped || !ds_inode_ok(inode))
+		return;
+	if (type == DS_IOMAP_MAPPED)
+		ds_add(ds_stats(), DS_C_MAPPED, 1);
+	else if (type == DS_IOMAP_HOLE)
+		ds_add(ds_stats(), DS_C_HOLE, 1);
+}
+
+/* --latency: fuse_iomap_begin timed, and its outcome counted (also the
+ * failures that fuse_iomap_end never sees). */
+static __always_inline void on_iomap_begin_enter(struct inode *inode, __u32 flags,
+						 struct iomap *iomap)
+{
+	struct ds_task *t = ds_begin_inode(inode);
+
+	if (!t)
+		return;
+	t->begin_flags = flags;
+	t->begin_iomap = (__u64)iomap;
+	t->begin_ts = bpf_ktime_get_ns();
+}
+
+static __always_inline void on_iomap_begin_exit(int ret)
+{
+	struct ds_task *t = ds_task(false);
+	struct iomap *iomap;
+	struct ds_stats *s;
+	__u16 type;
+
+	if (!t || !t->begin_ts)
+		return;
+	s = ds_stats();
+	ds_hist(s, DS_H_IOMAP_BEGIN, bpf_ktime_get_ns() - t->begin_ts);
+	t->begin_ts = 0;
+	if (tp_mode)
+		return;
+	ds_add(s, DS_C_IOMAP_BEGIN, 1);
+	if (ret) {
+		ds_add(s, DS_C_IOMAP_ERR, 1);
+		return;
+	}
+	/* Through a local: BPF_CORE_READ of t->... would relocate ds_task. */
+	iomap = (struct iomap *)t->begin_iomap;
+	type = BPF_CORE_READ(iomap, type);
+	if (type == DS_IOMAP_MAPPED)
+		ds_add(s, DS_C_MAPPED, 1);
+	else if (type == DS_IOMAP_HOLE)
+		ds_add(s, DS_C_HOLE, 1);
+}
+
+/* --faults */
+static __always_inline void on_fault(struct vm_fault *vmf, bool write)
 {
 	struct ds_stats *s;
 
-	if (stopped || (filter_dev && !ds_inode_ok(vmf->vma->vm_file->f_inode)))
-		return 0;
+	if (stopped || (filter_dev && !ds_inode_ok(BPF_CORE_READ(vmf, vma, vm_file, f_inode))))
+		return;
 	s = ds_stats();
 	ds_add(s, DS_C_FAULT, 1);
 	if (write)
 		ds_add(s, DS_C_FAULT_WRITE, 1);
+}
+
+/* ---- fentry/fexit (f_*) and kprobe/kretprobe (k_*) wrappers ------------ */
+/*
+ * Named <flavor>_<probe>_enter/_exit: the loader finds them by these names
+ * (collectors/daxstat.c, probes[]). Exits take what they need from the
+ * per-task state their entry left, so both flavors share the handlers.
+ */
+
+SEC("fentry/fuse_setup_one_mapping")
+int BPF_PROG(f_setup_enter, struct inode *inode, unsigned long start_idx,
+	     struct fuse_dax_mapping *dmap, bool writable, bool upgrade)
+{
+	on_setup_enter(inode, upgrade);
+	return 0;
+}
+
+SEC("fexit/fuse_setup_one_mapping")
+int BPF_PROG(f_setup_exit, struct inode *inode, unsigned long start_idx,
+	     struct fuse_dax_mapping *dmap, bool writable, bool upgrade, int ret)
+{
+	on_setup_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/fuse_setup_one_mapping")
+int BPF_KPROBE(k_setup_enter, struct inode *inode, unsigned long start_idx,
+	       struct fuse_dax_mapping *dmap, bool writable, bool upgrade)
+{
+	on_setup_enter(inode, upgrade);
+	return 0;
+}
+
+SEC("kretprobe/fuse_setup_one_mapping")
+int BPF_KRETPROBE(k_setup_exit, int ret)
+{
+	on_setup_exit(ret);
+	return 0;
+}
+
+SEC("fentry/fuse_send_removemapping")
+int BPF_PROG(f_remove_enter, struct inode *inode, struct fuse_removemapping_in *inargp)
+{
+	on_remove_enter(inode, BPF_CORE_READ(inargp, count));
+	return 0;
+}
+
+SEC("fexit/fuse_send_removemapping")
+int BPF_PROG(f_remove_exit, struct inode *inode, struct fuse_removemapping_in *inargp,
+	     struct fuse_removemapping_one *remove_one, int ret)
+{
+	on_remove_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/fuse_send_removemapping")
+int BPF_KPROBE(k_remove_enter, struct inode *inode, struct fuse_removemapping_in *inargp)
+{
+	on_remove_enter(inode, BPF_CORE_READ(inargp, count));
+	return 0;
+}
+
+SEC("kretprobe/fuse_send_removemapping")
+int BPF_KRETPROBE(k_remove_exit, int ret)
+{
+	on_remove_exit(ret);
+	return 0;
+}
+
+SEC("fentry/alloc_dax_mapping")
+int BPF_PROG(f_alloc_enter, struct fuse_conn_dax *fcd)
+{
+	on_alloc_enter(fcd);
+	return 0;
+}
+
+SEC("fexit/alloc_dax_mapping")
+int BPF_PROG(f_alloc_exit, struct fuse_conn_dax *fcd, struct fuse_dax_mapping *ret)
+{
+	on_alloc_exit(ret != NULL);
+	return 0;
+}
+
+SEC("kprobe/alloc_dax_mapping")
+int BPF_KPROBE(k_alloc_enter, struct fuse_conn_dax *fcd)
+{
+	on_alloc_enter(fcd);
+	return 0;
+}
+
+SEC("kretprobe/alloc_dax_mapping")
+int BPF_KRETPROBE(k_alloc_exit, struct fuse_dax_mapping *ret)
+{
+	on_alloc_exit(ret != NULL);
+	return 0;
+}
+
+SEC("fentry/dmap_reinit_add_to_free_pool")
+int BPF_PROG(f_reinit_enter, struct fuse_conn_dax *fcd)
+{
+	on_reinit_enter(fcd);
+	return 0;
+}
+
+SEC("fexit/dmap_reinit_add_to_free_pool")
+int BPF_PROG(f_reinit_exit, struct fuse_conn_dax *fcd)
+{
+	on_reinit_exit();
+	return 0;
+}
+
+SEC("kprobe/dmap_reinit_add_to_free_pool")
+int BPF_KPROBE(k_reinit_enter, struct fuse_conn_dax *fcd)
+{
+	on_reinit_enter(fcd);
+	return 0;
+}
+
+SEC("kretprobe/dmap_reinit_add_to_free_pool")
+int BPF_KRETPROBE(k_reinit_exit)
+{
+	on_reinit_exit();
+	return 0;
+}
+
+SEC("fentry/fuse_dax_free_mem_worker")
+int BPF_PROG(f_worker_enter, struct work_struct *work)
+{
+	on_worker_enter(ds_work_fcd(work));
+	return 0;
+}
+
+SEC("fexit/fuse_dax_free_mem_worker")
+int BPF_PROG(f_worker_exit, struct work_struct *work)
+{
+	on_worker_exit();
+	return 0;
+}
+
+SEC("kprobe/fuse_dax_free_mem_worker")
+int BPF_KPROBE(k_worker_enter, struct work_struct *work)
+{
+	on_worker_enter(ds_work_fcd(work));
+	return 0;
+}
+
+SEC("kretprobe/fuse_dax_free_mem_worker")
+int BPF_KRETPROBE(k_worker_exit)
+{
+	on_worker_exit();
+	return 0;
+}
+
+SEC("fentry/fuse_dax_inode_cleanup")
+int BPF_PROG(f_evict_enter, struct inode *inode)
+{
+	on_evict_enter();
+	return 0;
+}
+
+SEC("fexit/fuse_dax_inode_cleanup")
+int BPF_PROG(f_evict_exit, struct inode *inode)
+{
+	on_evict_exit();
+	return 0;
+}
+
+SEC("kprobe/fuse_dax_inode_cleanup")
+int BPF_KPROBE(k_evict_enter, struct inode *inode)
+{
+	on_evict_enter();
+	return 0;
+}
+
+SEC("kretprobe/fuse_dax_inode_cleanup")
+int BPF_KRETPROBE(k_evict_exit)
+{
+	on_evict_exit();
+	return 0;
+}
+
+SEC("fentry/fuse_direct_io")
+int BPF_PROG(f_dio_enter, struct fuse_io_priv *io, struct iov_iter *iter, loff_t *ppos,
+	     int flags)
+{
+	on_dio_enter(io, flags);
+	return 0;
+}
+
+SEC("fexit/fuse_direct_io")
+int BPF_PROG(f_dio_exit, struct fuse_io_priv *io, struct iov_iter *iter, loff_t *ppos,
+	     int flags, long ret)
+{
+	on_dio_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/fuse_direct_io")
+int BPF_KPROBE(k_dio_enter, struct fuse_io_priv *io, struct iov_iter *iter, loff_t *ppos,
+	       int flags)
+{
+	on_dio_enter(io, flags);
+	return 0;
+}
+
+SEC("kretprobe/fuse_direct_io")
+int BPF_KRETPROBE(k_dio_exit, long ret)
+{
+	on_dio_exit(ret);
+	return 0;
+}
+
+SEC("fentry/fuse_iomap_end")
+int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
+	     ssize_t written, unsigned int flags, struct iomap *iomap)
+{
+	/* A direct (BTF) load, cheaper than bpf_probe_read_kernel. */
+	on_iomap_end(inode, iomap->type);
+	return 0;
+}
+
+/* BPF_KPROBE takes five arguments; iomap is the sixth (r9 on x86-64). */
+SEC("kprobe/fuse_iomap_end")
+int k_iomap_end_enter(struct pt_regs *ctx)
+{
+	struct iomap *iomap = (struct iomap *)ctx->r9;
+
+	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type));
+	return 0;
+}
+
+SEC("fentry/fuse_iomap_begin")
+int BPF_PROG(f_iomap_begin_enter, struct inode *inode, loff_t pos, loff_t length,
+	     unsigned int flags, struct iomap *iomap)
+{
+	on_iomap_begin_enter(inode, flags, iomap);
+	return 0;
+}
+
+SEC("fexit/fuse_iomap_begin")
+int BPF_PROG(f_iomap_begin_exit, struct inode *inode, loff_t pos, loff_t length,
+	     unsigned int flags, struct iomap *iomap, struct iomap *srcmap, int ret)
+{
+	on_iomap_begin_exit(ret);
+	return 0;
+}
+
+SEC("kprobe/fuse_iomap_begin")
+int BPF_KPROBE(k_iomap_begin_enter, struct inode *inode, loff_t pos, loff_t length,
+	       unsigned int flags, struct iomap *iomap)
+{
+	on_iomap_begin_enter(inode, flags, iomap);
+	return 0;
+}
+
+SEC("kretprobe/fuse_iomap_begin")
+int BPF_KRETPROBE(k_iomap_begin_exit, int ret)
+{
+	on_iomap_begin_exit(ret);
+	return 0;
+}
+
+SEC("fentry/__fuse_dax_fault")
+int BPF_PROG(f_fault_enter, struct vm_fault *vmf, int pe_size, bool write)
+{
+	on_fault(vmf, write);
+	return 0;
+}
+
+SEC("kprobe/__fuse_dax_fault")
+int BPF_KPROBE(k_fault_enter, struct vm_fault *vmf, int pe_size, bool write)
+{
+	on_fault(vmf, write);
 	return 0;
 }
 
@@ -592,6 +753,8 @@ static __always_inline void tp_iomap(struct inode *inode, __u64 length, int outc
 		return;
 	s = ds_stats();
 	if (outcome == DS_TP_EXTEND) {
+		if (!tp_ext_from_iomap)
+			return;
 		ds_add(s, DS_C_EXT_WRITE, 1);
 		ds_add(s, DS_C_EXT_BYTES, length);
 		return;

@@ -47,6 +47,10 @@ struct fuse_removemapping_in {
 	__u32 count;
 };
 
+struct fuse_io_priv {
+	struct kiocb *iocb;
+};
+
 struct fuse_removemapping_one {
 	__u64 moffset;
 	__u64 len;
@@ -61,5 +65,7 @@ struct fuse_removemapping_one {
 #define DS_IOMAP_FAULT	(1U << 3)
 #define DS_IOCB_APPEND	0x10	/* RWF_APPEND */
 #define DS_EAGAIN	11
+#define DS_S_DAX	(1U << 13)	/* inode->i_flags: a DAX inode */
+#define DS_DIO_WRITE	(1 << 0)	/* fuse_direct_io(): FUSE_DIO_WRITE */
 
 #endif

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Build daxstat: the BPF object against the guest kernel's BTF (vmlinux from
-# vm/build-image.sh), its skeleton, and the loader. Outputs go to
-# $DS_CACHE/collectors (never into the work tree): daxstat, and lib/ with the
-# shared libraries it needs that the guest image lacks. Prints that directory;
-# logs go to stderr.
+# Build the DAX tools (daxstat): each BPF object against the guest kernel's
+# BTF (vmlinux from vm/build-image.sh), its skeleton, and its loader. Outputs
+# go to $DS_CACHE/collectors-<hash> (never into the work tree): the tools, and
+# lib/ with the shared libraries they need that the guest image lacks. Prints
+# that directory; logs go to stderr.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
@@ -11,7 +11,10 @@ ds_need_pkgs make gcc clang llvm bpftool cpio libbpf-dev libelf-dev zlib1g-dev \
 	libjson-c-dev libmicrohttpd-dev
 ds_resolve image || die "vm/build-image.sh failed"
 img=$(ds_built image)
-out=$DS_CACHE/collectors
+# Keyed by the sources and the image: trees with other sources (other
+# branches, other work trees) never share, nor mix, build outputs.
+out=$DS_CACHE/collectors-$(ds_hash "$img" "$0" "$DS_ROOT"/collectors/Makefile \
+	"$DS_ROOT"/collectors/*.[ch] "$DS_ROOT"/bpf/*.[ch])
 mkdir -p "$out"
 # One build at a time (2 cores; a second caller just waits for the first).
 exec 9>"$out/.lock"
@@ -35,4 +38,5 @@ for lib in $(ldd "$out/daxstat" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
 done
 rm -rf "$out/lib"
 mv "$out/lib.tmp" "$out/lib"
+ds_prune "$DS_CACHE/collectors-*/"
 echo "$out"

@@ -2,77 +2,80 @@
 /*
  * daxstat: virtio-fs DAX window statistics (fs/fuse/dax.c) from eBPF.
  *
- *   daxstat [-j|-c] [-m MOUNT] [-H] [--partial] [interval [count]]
+ *   daxstat [-j|-c] [-m MOUNT] [--hits] [--latency] [--faults] [interval [count]]
  *   daxstat --prometheus[=ADDR:PORT]
  *
- * Loads bpf/daxstat.bpf.c (fentry/fexit on a stock fuse module), prints a
- * row of per-interval counters (table, JSON lines or CSV) and, on exit
- * (count reached, SIGINT or SIGTERM), totals and latency histograms. The
- * programs are detached before the last read, so the summary holds every
- * event. What the kernel cannot show is "unavailable": "-" in tables, null in
- * JSON, an empty CSV field, an absent Prometheus metric; never 0.
+ * Loads bpf/daxstat.bpf.c, prints a row of per-interval counters (table,
+ * JSON lines or CSV) and, on exit (count reached, SIGINT or SIGTERM),
+ * totals, latency histograms and what its own programs cost. By default
+ * only slow paths are probed (mapping setup and removal, reclaim, waits,
+ * eviction, extending writes); --hits, --latency and --faults add probes
+ * that run on every DAX access. What a mode does not count is
+ * "unavailable": "-" in tables, null in JSON, an empty CSV field, an absent
+ * Prometheus metric; never 0.
  */
 #include <argp.h>
-#include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
-#include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
-#include <microhttpd.h>
 
-#include "daxstat.h"
+#include "../bpf/daxstat.h"
 #include "daxstat.skel.h"
-
-#define PROM_DEFAULT "127.0.0.1:9477"
+#include "mounts.h"
+#include "output.h"
+#include "probes.h"
+#include "prom.h"
+#include "selfcost.h"
+#include "tool.h"
 
 static struct env {
-	bool verbose, json, csv, hists, partial, prom;
+	bool json, csv, hists, partial, prom, hits, latency, faults;
 	const char *mount;
-	const char *probes;	/* auto, tracepoints or fentry */
+	const char *probes;	/* auto, tracepoints, fentry or kprobe */
 	const char *prom_addr;
 	double interval;
 	long count;
 } env = { .interval = 1.0, .count = -1, .probes = "auto" };
 
-const char *argp_program_version = "daxstat 0.1 (daxscope)";
+const char *argp_program_version = "daxstat 0.2 (daxscope)";
 static const char doc[] =
-	"daxstat: virtio-fs DAX window statistics (hits, new mappings, upgrades,\n"
-	"reclaim, waits for a free range, file-extending writes) from eBPF.\n"
+	"daxstat: virtio-fs DAX window statistics (new mappings, upgrades, reclaim,\n"
+	"waits for a free range, file-extending writes; window hits with --hits)\n"
+	"from eBPF.\n"
 	"\n"
 	"USAGE: daxstat [OPTIONS] [interval [count]]\n"
 	"\n"
 	"Prints a row every interval seconds (default 1) until count rows were\n"
-	"printed or SIGINT/SIGTERM, then totals and log2 latency histograms.\n"
-	"Values the kernel cannot provide are '-' (JSON null, empty CSV field).\n"
+	"printed or SIGINT/SIGTERM, then totals, log2 latency histograms and the\n"
+	"cost of its own BPF programs. Values the current mode does not count are\n"
+	"'-' (JSON null, empty CSV field).\n"
 	"\n"
 	"EXAMPLES:\n"
-	"    daxstat                 # table every second, summary on Ctrl-C\n"
-	"    daxstat -j 5            # JSON lines every 5 s\n"
+	"    daxstat                 # slow paths only: table every second\n"
+	"    daxstat --hits -j 5     # also window hits, JSON lines every 5 s\n"
 	"    daxstat -m /mnt/share 1 10\n"
 	"    daxstat --prometheus    # serve /metrics on " PROM_DEFAULT "\n";
 
-enum { OPT_PARTIAL = 0x100, OPT_PROM, OPT_PROBES };
+enum { OPT_PARTIAL = 0x100, OPT_PROM, OPT_PROBES, OPT_HITS, OPT_LATENCY, OPT_FAULTS };
 
 static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "JSON lines (one object per interval, then a summary)", 0 },
 	{ "csv", 'c', NULL, 0, "CSV (header, one row per interval, a 'total' row)", 0 },
 	{ "mount", 'm', "DIR", 0, "only this virtio-fs DAX mount point", 0 },
+	{ "hits", OPT_HITS, NULL, 0,
+	  "count window hits and holes (one small program per DAX access)", 0 },
+	{ "latency", OPT_LATENCY, NULL, 0,
+	  "time every fuse_iomap_begin, count its failures and which path found no free "
+	  "range (two programs and per-task state per DAX access; implies what --hits counts)", 0 },
+	{ "faults", OPT_FAULTS, NULL, 0, "count DAX page faults (one program per fault)", 0 },
 	{ "histograms", 'H', NULL, 0, "table mode: print histograms also when empty", 0 },
 	{ "partial", OPT_PARTIAL, NULL, 0,
 	  "trace what is attachable when some functions are not (the rest is unavailable)", 0 },
@@ -80,7 +83,7 @@ static const struct argp_option opts[] = {
 	  "serve Prometheus metrics on http://ADDR:PORT/metrics (default " PROM_DEFAULT ")", 0 },
 	{ "probes", OPT_PROBES, "KIND", 0,
 	  "auto (default: the fuse_dax tracepoints of a patched module if present, else "
-	  "fentry), tracepoints, or fentry", 0 },
+	  "fentry, else kprobes), tracepoints, fentry, or kprobe", 0 },
 	{ "verbose", 'v', NULL, 0, "print libbpf debug messages", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "show this help", 0 },
 	{},
@@ -88,19 +91,21 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	static int pos_args;
-	char *end;
-
 	switch (key) {
 	case 'j': env.json = true; break;
 	case 'c': env.csv = true; break;
 	case 'm': env.mount = arg; break;
 	case 'H': env.hists = true; break;
-	case 'v': env.verbose = true; break;
+	case 'v': tool_verbose = true; break;
 	case OPT_PARTIAL: env.partial = true; break;
+	case OPT_HITS: env.hits = true; break;
+	case OPT_LATENCY: env.latency = true; break;
+	case OPT_FAULTS: env.faults = true; break;
 	case OPT_PROBES:
-		if (strcmp(arg, "auto") && strcmp(arg, "tracepoints") && strcmp(arg, "fentry"))
-			argp_error(state, "--probes takes auto, tracepoints or fentry, not %s", arg);
+		if (strcmp(arg, "auto") && strcmp(arg, "tracepoints") && strcmp(arg, "fentry") &&
+		    strcmp(arg, "kprobe"))
+			argp_error(state, "--probes takes auto, tracepoints, fentry or kprobe, not %s",
+				   arg);
 		env.probes = arg;
 		break;
 	case OPT_PROM:
@@ -109,19 +114,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'h': argp_state_help(state, stderr, ARGP_HELP_STD_HELP); break;
 	case ARGP_KEY_ARG:
-		errno = 0;
-		if (pos_args == 0) {
-			env.interval = strtod(arg, &end);
-			if (errno || *end || !(env.interval >= 0.01) || env.interval > 86400)
-				argp_error(state, "invalid interval: %s", arg);
-		} else if (pos_args == 1) {
-			env.count = strtol(arg, &end, 10);
-			if (errno || *end || env.count <= 0)
-				argp_error(state, "invalid count: %s", arg);
-		} else {
-			argp_error(state, "unexpected argument: %s", arg);
-		}
-		pos_args++;
+		tool_parse_interval(state, arg, 0.01, &env.interval, &env.count);
 		break;
 	case ARGP_KEY_END:
 		if (env.json && env.csv)
@@ -133,105 +126,136 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* One line on stderr, prefixed, and exit 1 (the caller's cleanup is moot). */
-static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
-{
-	va_list ap;
+/* ---- probes, and what each value needs --------------------------------- */
 
-	fputs("daxstat: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-/* ---- what is traced, and what depends on what ------------------------- */
-
-enum ds_func {
-	F_IOMAP, F_ALLOC, F_SETUP, F_REMOVE, F_REINIT, F_WORKER, F_WRITE, F_FAULT, F_EVICT, F_NR,
-	F_TP = F_NR,	/* the patched module's fuse_dax tracepoints */
-	F_NEVER,	/* never attached: not available in that mode */
+enum ds_probe {
+	P_SETUP, P_REMOVE, P_ALLOC, P_REINIT, P_WORKER, P_EVICT, P_DIO,	/* slow paths */
+	P_IOMAP_END, P_IOMAP_BEGIN, P_FAULT,				/* per access */
+	P_TP_SETUP, P_TP_REMOVE, P_TP_RECLAIM, P_TP_WAIT, P_TP_RANGES,	/* patched */
+	P_TP_IOMAP,							/* per access */
+	P_NR,
+	P_NEVER = P_NR,	/* never attached: not available that way */
 };
 
-static const char *const func_names[F_NR] = {
-	[F_IOMAP] = "fuse_iomap_begin",
-	[F_ALLOC] = "alloc_dax_mapping",
-	[F_SETUP] = "fuse_setup_one_mapping",
-	[F_REMOVE] = "fuse_send_removemapping",
-	[F_REINIT] = "dmap_reinit_add_to_free_pool",
-	[F_WORKER] = "fuse_dax_free_mem_worker",
-	[F_WRITE] = "fuse_dax_write_iter",
-	[F_FAULT] = "__fuse_dax_fault",
-	[F_EVICT] = "fuse_dax_inode_cleanup",
+static const struct probe_def probe_defs[P_NR] = {
+	[P_SETUP] = { "fuse_setup_one_mapping", "setup", PK_FUNC, "new mappings, upgrades, hits and setup latency" },
+	[P_REMOVE] = { "fuse_send_removemapping", "remove", PK_FUNC, "removed ranges, reclaim counts and their latency" },
+	[P_ALLOC] = { "alloc_dax_mapping", "alloc", PK_FUNC, "no-free-range counts, waits and free ranges" },
+	[P_REINIT] = { "dmap_reinit_add_to_free_pool", "reinit", PK_FUNC, "ranges put back on the free list" },
+	[P_WORKER] = { "fuse_dax_free_mem_worker", "worker", PK_FUNC, "background reclaim" },
+	[P_EVICT] = { "fuse_dax_inode_cleanup", "evict", PK_FUNC, "evictions told apart from reclaim (so reclaim counts)" },
+	[P_DIO] = { "fuse_direct_io", "dio", PK_FUNC, "file-extending writes" },
+	[P_IOMAP_END] = { "fuse_iomap_end", "iomap_end", PK_FUNC, "hits, mapped extents and holes" },
+	[P_IOMAP_BEGIN] = { "fuse_iomap_begin", "iomap_begin", PK_FUNC, "iomap_begin calls, errors and latency" },
+	[P_FAULT] = { "__fuse_dax_fault", "fault", PK_FUNC, "DAX fault counts" },
+	[P_TP_SETUP] = { "fuse_dax_setup_mapping", "fuse_dax_setup_mapping", PK_TRACEPOINT, "new mappings and upgrades" },
+	[P_TP_REMOVE] = { "fuse_dax_remove_mapping", "fuse_dax_remove_mapping", PK_TRACEPOINT, "removed ranges" },
+	[P_TP_RECLAIM] = { "fuse_dax_reclaim", "fuse_dax_reclaim", PK_TRACEPOINT, "reclaim counts" },
+	[P_TP_WAIT] = { "fuse_dax_wait", "fuse_dax_wait", PK_TRACEPOINT, "waits for a free range" },
+	[P_TP_RANGES] = { "fuse_dax_ranges", "fuse_dax_ranges", PK_TRACEPOINT, "free ranges" },
+	[P_TP_IOMAP] = { "fuse_dax_iomap", "fuse_dax_iomap", PK_TRACEPOINT, "hits, holes and iomap_begin outcomes" },
 };
 
-/* What is lost without a function, for the error line. */
-static const char *const func_loses[F_NR] = {
-	[F_IOMAP] = "hits, holes, iomap_begin latency, inline reclaim and waits",
-	[F_ALLOC] = "no-free-range counts, waits and free ranges",
-	[F_SETUP] = "new mappings, upgrades, hits and setup latency",
-	[F_REMOVE] = "removed ranges, reclaim counts and their latency",
-	[F_REINIT] = "ranges put back on the free list",
-	[F_WORKER] = "background reclaim",
-	[F_WRITE] = "file-extending writes",
-	[F_FAULT] = "DAX fault counts",
-	[F_EVICT] = "evictions told apart from reclaim (so reclaim counts)",
-};
+#define B(p) (1u << (p))
+#define SLOW_FUNCS (B(P_SETUP) | B(P_REMOVE) | B(P_ALLOC) | B(P_REINIT) | B(P_WORKER) | \
+		    B(P_EVICT) | B(P_DIO))
+#define SLOW_TPS (B(P_TP_SETUP) | B(P_TP_REMOVE) | B(P_TP_RECLAIM) | B(P_TP_WAIT) | \
+		  B(P_TP_RANGES))
+#define RM_CTX (B(P_REMOVE) | B(P_EVICT) | B(P_WORKER))
 
-#define B(f) (1u << (f))
+/* What a value needs: [functions or tracepoints][either of two sets]. */
+struct need {
+	unsigned int set[2][2];
+};
 
 struct counter_def {
 	const char *name;	/* JSON/CSV key; Prometheus daxscope_dax_<name>_total */
 	const char *label;	/* table summary */
 	const char *help;	/* Prometheus HELP */
-	unsigned int deps;	/* what it needs on a stock module (fentry) */
-	unsigned int tdeps;	/* ... with the fuse_dax tracepoints */
+	struct need need;
 };
 
+#define NEED(f0, f1, t0, t1) { { { (f0), (f1) }, { (t0), (t1) } } }
+
 static const struct counter_def counters[DS_NR_CNT] = {
-	[DS_C_IOMAP_BEGIN] = { "iomap_begin", "iomap_begin calls", "fuse_iomap_begin calls", B(F_IOMAP), B(F_TP) },
-	[DS_C_MAPPED] = { "mapped", "mapped extents", "iomap_begin calls that returned a mapped extent", B(F_IOMAP), B(F_TP) },
-	[DS_C_HIT] = { "hits", "window hits", "iomap_begin calls served from an existing mapping", B(F_IOMAP) | B(F_SETUP), B(F_TP) },
-	[DS_C_HOLE] = { "holes", "holes", "iomap_begin calls that returned a hole", B(F_IOMAP), B(F_TP) },
-	[DS_C_IOMAP_ERR] = { "iomap_errors", "iomap_begin errors", "iomap_begin calls that failed", B(F_IOMAP), B(F_TP) },
-	[DS_C_SETUP_NEW] = { "new_mappings", "new mappings", "FUSE_SETUPMAPPING requests for a new range that succeeded", B(F_SETUP), B(F_TP) },
-	[DS_C_SETUP_UPGRADE] = { "upgrades", "upgrades ro->rw", "FUSE_SETUPMAPPING upgrades of a read-only range to writable that succeeded", B(F_SETUP), B(F_TP) },
-	[DS_C_SETUP_ERR] = { "setup_errors", "setup errors", "FUSE_SETUPMAPPING requests that failed", B(F_SETUP), B(F_TP) },
-	[DS_C_RM_REQ] = { "remove_requests", "removemapping requests", "FUSE_REMOVEMAPPING requests", B(F_REMOVE), B(F_TP) },
-	[DS_C_RM_RANGES] = { "removed_ranges", "removed ranges", "ranges in FUSE_REMOVEMAPPING requests", B(F_REMOVE), B(F_TP) },
-	[DS_C_RM_ERR] = { "remove_errors", "removemapping errors", "FUSE_REMOVEMAPPING requests that failed", B(F_REMOVE), B(F_TP) },
-	[DS_C_RECLAIM_INLINE] = { "reclaim_inline", "reclaimed inline", "ranges reclaimed inline by the task that needed a range", B(F_REMOVE) | B(F_IOMAP) | B(F_EVICT), B(F_TP) },
-	[DS_C_RECLAIM_BG] = { "reclaim_background", "reclaimed by worker", "ranges reclaimed by the background worker", B(F_REMOVE) | B(F_WORKER) | B(F_EVICT), B(F_TP) },
-	[DS_C_RM_EVICT] = { "evicted_ranges", "removed at eviction", "ranges removed when their inode was evicted", B(F_REMOVE) | B(F_EVICT), B(F_TP) | B(F_EVICT) },
-	[DS_C_BG_RUNS] = { "reclaim_worker_runs", "worker runs", "runs of the background reclaim worker", B(F_WORKER), B(F_WORKER) },
-	[DS_C_FREED] = { "freed_ranges", "back on free list", "ranges returned to the free list by the worker or eviction", B(F_REINIT), B(F_TP) },
-	[DS_C_NOSPACE_FAULT] = { "no_free_range_fault", "no free range (fault)", "faults that found no free range", B(F_ALLOC) | B(F_IOMAP), B(F_NEVER) },
-	[DS_C_NOSPACE_RW] = { "no_free_range_rw", "no free range (r/w)", "reads and writes that found no free range", B(F_ALLOC) | B(F_IOMAP), B(F_NEVER) },
-	[DS_C_WAIT] = { "free_range_waits", "waits for a free range", "retries after finding no free range", B(F_ALLOC) | B(F_IOMAP), B(F_TP) },
-	[DS_C_EXT_WRITE] = { "extending_writes", "extending writes", "file-extending writes sent as FUSE_WRITE, bypassing DAX", B(F_WRITE), B(F_TP) },
-	[DS_C_EXT_BYTES] = { "extending_write_bytes", "extending write bytes", "bytes written by file-extending writes", B(F_WRITE), B(F_TP) },
-	[DS_C_RECLAIM_SKIP] = { "reclaim_skipped", "reclaims that freed nothing", "reclaim attempts that found the range in use or gone, or failed", B(F_NEVER), B(F_TP) },
-	[DS_C_FAULT] = { "faults", "DAX faults", "DAX page faults", B(F_FAULT), B(F_FAULT) },
-	[DS_C_FAULT_WRITE] = { "write_faults", "DAX write faults", "DAX page faults for writing", B(F_FAULT), B(F_FAULT) },
-	[DS_C_DROPPED] = { "dropped", "dropped events", "events lost by daxstat", 0, 0 },
+	[DS_C_IOMAP_BEGIN] = { "iomap_begin", "iomap_begin calls", "fuse_iomap_begin calls",
+		NEED(B(P_IOMAP_BEGIN), 0, B(P_TP_IOMAP), 0) },
+	[DS_C_MAPPED] = { "mapped", "mapped extents", "iomap_begin calls that returned a mapped extent",
+		NEED(B(P_IOMAP_BEGIN), B(P_IOMAP_END), B(P_TP_IOMAP), 0) },
+	[DS_C_HIT] = { "hits", "window hits", "iomap_begin calls served from an existing mapping",
+		NEED(B(P_IOMAP_BEGIN) | B(P_SETUP), B(P_IOMAP_END) | B(P_SETUP), B(P_TP_IOMAP), 0) },
+	[DS_C_HOLE] = { "holes", "holes", "iomap_begin calls that returned a hole",
+		NEED(B(P_IOMAP_BEGIN), B(P_IOMAP_END), B(P_TP_IOMAP), 0) },
+	[DS_C_IOMAP_ERR] = { "iomap_errors", "iomap_begin errors", "iomap_begin calls that failed",
+		NEED(B(P_IOMAP_BEGIN), 0, B(P_TP_IOMAP), 0) },
+	[DS_C_SETUP_NEW] = { "new_mappings", "new mappings", "FUSE_SETUPMAPPING requests for a new range that succeeded",
+		NEED(B(P_SETUP), 0, B(P_TP_SETUP), 0) },
+	[DS_C_SETUP_UPGRADE] = { "upgrades", "upgrades ro->rw", "FUSE_SETUPMAPPING upgrades of a read-only range to writable that succeeded",
+		NEED(B(P_SETUP), 0, B(P_TP_SETUP), 0) },
+	[DS_C_SETUP_ERR] = { "setup_errors", "setup errors", "FUSE_SETUPMAPPING requests that failed",
+		NEED(B(P_SETUP), 0, B(P_TP_SETUP), 0) },
+	[DS_C_RM_REQ] = { "remove_requests", "removemapping requests", "FUSE_REMOVEMAPPING requests",
+		NEED(B(P_REMOVE), 0, B(P_TP_REMOVE), 0) },
+	[DS_C_RM_RANGES] = { "removed_ranges", "removed ranges", "ranges in FUSE_REMOVEMAPPING requests",
+		NEED(B(P_REMOVE), 0, B(P_TP_REMOVE), 0) },
+	[DS_C_RM_ERR] = { "remove_errors", "removemapping errors", "FUSE_REMOVEMAPPING requests that failed",
+		NEED(B(P_REMOVE), 0, B(P_TP_REMOVE), 0) },
+	[DS_C_RECLAIM_INLINE] = { "reclaim_inline", "reclaimed inline", "ranges reclaimed inline by the task that needed a range",
+		NEED(RM_CTX, 0, B(P_TP_RECLAIM), 0) },
+	[DS_C_RECLAIM_BG] = { "reclaim_background", "reclaimed by worker", "ranges reclaimed by the background worker",
+		NEED(RM_CTX, 0, B(P_TP_RECLAIM), 0) },
+	[DS_C_RM_EVICT] = { "evicted_ranges", "removed at eviction", "ranges removed when their inode was evicted",
+		NEED(B(P_REMOVE) | B(P_EVICT), 0, B(P_TP_REMOVE) | B(P_EVICT), 0) },
+	[DS_C_BG_RUNS] = { "reclaim_worker_runs", "worker runs", "runs of the background reclaim worker",
+		NEED(B(P_WORKER), 0, B(P_WORKER), 0) },
+	[DS_C_FREED] = { "freed_ranges", "back on free list", "ranges returned to the free list by the worker or eviction",
+		NEED(B(P_REINIT), 0, B(P_TP_RANGES), 0) },
+	[DS_C_NOSPACE] = { "no_free_range", "no free range", "range allocations that found no free range",
+		NEED(B(P_ALLOC), 0, B(P_NEVER), 0) },
+	[DS_C_NOSPACE_FAULT] = { "no_free_range_fault", "no free range (fault)", "faults that found no free range",
+		NEED(B(P_ALLOC) | B(P_IOMAP_BEGIN), 0, B(P_NEVER), 0) },
+	[DS_C_NOSPACE_RW] = { "no_free_range_rw", "no free range (r/w)", "reads and writes that found no free range",
+		NEED(B(P_ALLOC) | B(P_IOMAP_BEGIN), 0, B(P_NEVER), 0) },
+	[DS_C_WAIT] = { "free_range_waits", "waits for a free range", "retries after finding no free range",
+		NEED(B(P_ALLOC), 0, B(P_TP_WAIT), 0) },
+	[DS_C_EXT_WRITE] = { "extending_writes", "extending writes", "file-extending writes sent as FUSE_WRITE, bypassing DAX",
+		NEED(B(P_DIO), 0, B(P_DIO), B(P_TP_IOMAP)) },
+	[DS_C_EXT_BYTES] = { "extending_write_bytes", "extending write bytes", "bytes written by file-extending writes",
+		NEED(B(P_DIO), 0, B(P_DIO), B(P_TP_IOMAP)) },
+	[DS_C_RECLAIM_SKIP] = { "reclaim_skipped", "reclaims that freed nothing", "reclaim attempts that found the range in use or gone, or failed",
+		NEED(B(P_NEVER), 0, B(P_TP_RECLAIM), 0) },
+	[DS_C_FAULT] = { "faults", "DAX faults", "DAX page faults",
+		NEED(B(P_FAULT), 0, B(P_FAULT), 0) },
+	[DS_C_FAULT_WRITE] = { "write_faults", "DAX write faults", "DAX page faults for writing",
+		NEED(B(P_FAULT), 0, B(P_FAULT), 0) },
+	[DS_C_DROPPED] = { "dropped", "dropped events", "events lost by daxstat",
+		NEED(0, 0, 0, 0) },
 };
 
 struct hist_def {
 	const char *name;
 	const char *help;
-	unsigned int deps, tdeps;
+	struct need need;
 };
 
 static const struct hist_def hists[DS_NR_HIST] = {
-	[DS_H_IOMAP_BEGIN] = { "iomap_begin", "fuse_iomap_begin latency", B(F_IOMAP), B(F_IOMAP) },
-	[DS_H_SETUP] = { "setup", "FUSE_SETUPMAPPING latency", B(F_SETUP), B(F_TP) },
-	[DS_H_REMOVE] = { "removemapping", "FUSE_REMOVEMAPPING latency", B(F_REMOVE), B(F_TP) },
-	[DS_H_RECLAIM_INLINE] = { "reclaim_inline", "inline reclaim latency, from finding no free range to the range removed", B(F_REMOVE) | B(F_IOMAP) | B(F_ALLOC) | B(F_EVICT), B(F_TP) },
-	[DS_H_RECLAIM_BG] = { "reclaim_background", "background worker time per reclaimed range", B(F_REMOVE) | B(F_WORKER) | B(F_EVICT), B(F_TP) },
-	[DS_H_BG_RUN] = { "reclaim_worker_run", "duration of one background reclaim worker run", B(F_WORKER), B(F_WORKER) },
-	[DS_H_WAIT] = { "free_range_wait", "wait for a free range, from finding none to the next attempt", B(F_ALLOC) | B(F_IOMAP), B(F_TP) },
+	[DS_H_IOMAP_BEGIN] = { "iomap_begin", "fuse_iomap_begin latency",
+		NEED(B(P_IOMAP_BEGIN), 0, B(P_IOMAP_BEGIN), 0) },
+	[DS_H_SETUP] = { "setup", "FUSE_SETUPMAPPING latency", NEED(B(P_SETUP), 0, B(P_TP_SETUP), 0) },
+	[DS_H_REMOVE] = { "removemapping", "FUSE_REMOVEMAPPING latency",
+		NEED(B(P_REMOVE), 0, B(P_TP_REMOVE), 0) },
+	[DS_H_RECLAIM_INLINE] = { "reclaim_inline", "inline reclaim latency, from finding no free range to the range removed",
+		NEED(RM_CTX | B(P_ALLOC), 0, B(P_TP_RECLAIM), 0) },
+	[DS_H_RECLAIM_BG] = { "reclaim_background", "background worker time per reclaimed range",
+		NEED(RM_CTX, 0, B(P_TP_RECLAIM), 0) },
+	[DS_H_BG_RUN] = { "reclaim_worker_run", "duration of one background reclaim worker run",
+		NEED(B(P_WORKER), 0, B(P_WORKER), 0) },
+	[DS_H_WAIT] = { "free_range_wait", "wait for a free range, from finding none to the next attempt",
+		NEED(B(P_ALLOC), 0, B(P_TP_WAIT), 0) },
 };
+
+/* Free/total ranges: as last seen by alloc_dax_mapping, or the ranges event. */
+static const struct need gauge_need = NEED(B(P_ALLOC), 0, B(P_TP_RANGES), 0);
 
 /* Interval table columns. */
 static const int row_cols[] = {
@@ -242,41 +266,68 @@ static const char *const row_heads[] = {
 	"HITS", "NEW", "UPGR", "RM_RNG", "RCL_IN", "RCL_BG", "WAIT", "EXT_WR", "FAULTS",
 };
 
-static unsigned int attached;		/* B(func) of attached functions */
+static struct probes pr = { .def = probe_defs, .n = P_NR };
+static __u32 filter_dev;		/* the -m mount's device number, or 0 */
 static bool tp_mode;			/* counting from the fuse_dax tracepoints */
-static const char *probe_kind = "stock fentry/fexit";
 
-static bool deps_met(unsigned int deps) { return (deps & attached) == deps; }
-static bool cnt_avail(int c) { return deps_met(tp_mode ? counters[c].tdeps : counters[c].deps); }
-static bool hist_avail(int h) { return deps_met(tp_mode ? hists[h].tdeps : hists[h].deps); }
-/* Free/total ranges: from alloc_dax_mapping, or the fuse_dax_ranges event. */
-static bool gauge_avail(void) { return attached & B(tp_mode ? F_TP : F_ALLOC); }
+static bool avail(const struct need *n)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		unsigned int s = n->set[tp_mode][k];
+
+		if ((k == 0 || s) && (s & pr.attached) == s)
+			return true;
+	}
+	return false;
+}
+
+static bool cnt_avail(int c) { return avail(&counters[c].need); }
+static bool hist_avail(int h) { return avail(&hists[h].need); }
 
 /* ---- reading the maps ------------------------------------------------- */
 
 static struct daxstat_bpf *skel;
 static int ncpus;
-static struct bpf_link *links[48];
-static int nlinks;
+static pthread_mutex_t read_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct snapshot {
 	struct ds_stats s;
 	bool conn_seen;
 	long long nr_free;
 	unsigned long long nr_ranges;
-	unsigned long long recursion_misses;
+	struct self_cost cost;
 	struct timespec ts;
 };
+
+/*
+ * Hits are not counted per access: mapped extents minus new mappings and
+ * upgrades (each of those ends in a mapped extent). A setup is counted a
+ * moment before its extent, so a read in between would see one hit too few:
+ * the value never goes below one already shown, and the rows still add up.
+ */
+static void derive_hits(struct ds_stats *s)
+{
+	static __u64 shown;
+	__u64 m = s->cnt[DS_C_MAPPED], su = s->cnt[DS_C_SETUP_NEW] + s->cnt[DS_C_SETUP_UPGRADE];
+
+	if (tp_mode)
+		return;
+	if (m > su && m - su > shown)
+		shown = m - su;
+	s->cnt[DS_C_HIT] = shown;
+}
 
 static void read_snapshot(struct snapshot *snap)
 {
 	struct ds_stats *percpu;
-	struct bpf_program *prog;
 	__u64 key = 0, next;
 	struct ds_conn c;
 	__u32 zero = 0;
 	int fd, i, j, h;
 
+	pthread_mutex_lock(&read_lock);
 	memset(snap, 0, sizeof(*snap));
 	clock_gettime(CLOCK_REALTIME, &snap->ts);
 	percpu = calloc(ncpus, sizeof(*percpu));
@@ -294,6 +345,7 @@ static void read_snapshot(struct snapshot *snap)
 		}
 	}
 	free(percpu);
+	derive_hits(&snap->s);
 
 	fd = bpf_map__fd(skel->maps.conns);
 	for (i = 0; bpf_map_get_next_key(fd, i ? &key : NULL, &next) == 0; i++) {
@@ -306,42 +358,31 @@ static void read_snapshot(struct snapshot *snap)
 	}
 
 	/* Programs the kernel skipped (recursion) are dropped events too. */
-	bpf_object__for_each_program(prog, skel->obj) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-
-		if (bpf_program__fd(prog) < 0)
-			continue;
-		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
-			snap->recursion_misses += info.recursion_misses;
-	}
-	snap->s.cnt[DS_C_DROPPED] += snap->recursion_misses;
+	selfcost_read(&pr, &snap->cost);
+	snap->s.cnt[DS_C_DROPPED] += snap->cost.misses;
+	pthread_mutex_unlock(&read_lock);
 }
 
-static double ts_diff(const struct timespec *a, const struct timespec *b)
+static bool gauges_ok(const struct snapshot *s) { return s->conn_seen && avail(&gauge_need); }
+
+/* cur - prev: counters, histograms, own cost. */
+static void snap_delta(const struct snapshot *cur, const struct snapshot *prev,
+		       struct snapshot *d)
 {
-	return (a->tv_sec - b->tv_sec) + (a->tv_nsec - b->tv_nsec) / 1e9;
+	int c, h, j;
+
+	*d = *cur;
+	for (c = 0; c < DS_NR_CNT; c++)
+		d->s.cnt[c] -= prev->s.cnt[c];
+	for (h = 0; h < DS_NR_HIST; h++) {
+		for (j = 0; j < DS_HIST_SLOTS; j++)
+			d->s.hist[h].slot[j] -= prev->s.hist[h].slot[j];
+		d->s.hist[h].sum_ns -= prev->s.hist[h].sum_ns;
+	}
+	selfcost_delta(&cur->cost, &prev->cost, &d->cost);
 }
 
 /* ---- output: table, JSON lines, CSV ----------------------------------- */
-
-static void fmt_time(const struct timespec *ts, char *buf, size_t len)
-{
-	struct tm tm;
-
-	localtime_r(&ts->tv_sec, &tm);
-	strftime(buf, len, "%H:%M:%S", &tm);
-}
-
-static void iso_time(const struct timespec *ts, char *buf, size_t len)
-{
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%03ldZ", ts->tv_nsec / 1000000);
-}
 
 static void print_table_header(void)
 {
@@ -353,7 +394,7 @@ static void print_table_header(void)
 	printf(" %11s %6s\n", "FREE/TOTAL", "DROP");
 }
 
-static void print_table_row(const char *when, const struct ds_stats *d, const struct snapshot *cur)
+static void print_table_row(const char *when, const struct snapshot *d)
 {
 	char buf[32];
 	size_t i;
@@ -361,55 +402,48 @@ static void print_table_row(const char *when, const struct ds_stats *d, const st
 	printf("%-8s", when);
 	for (i = 0; i < sizeof(row_cols) / sizeof(row_cols[0]); i++) {
 		if (cnt_avail(row_cols[i]))
-			printf(" %8llu", (unsigned long long)d->cnt[row_cols[i]]);
+			printf(" %8llu", (unsigned long long)d->s.cnt[row_cols[i]]);
 		else
 			printf(" %8s", "-");
 	}
-	if (cur->conn_seen && gauge_avail())
-		snprintf(buf, sizeof(buf), "%lld/%llu", cur->nr_free, cur->nr_ranges);
+	if (gauges_ok(d))
+		snprintf(buf, sizeof(buf), "%lld/%llu", d->nr_free, d->nr_ranges);
 	else
 		snprintf(buf, sizeof(buf), "-");
-	printf(" %11s %6llu\n", buf, (unsigned long long)d->cnt[DS_C_DROPPED]);
+	printf(" %11s %6llu\n", buf, (unsigned long long)d->s.cnt[DS_C_DROPPED]);
 	fflush(stdout);
 }
 
-static json_object *json_counters(const struct ds_stats *d)
+static json_object *json_counters(const struct ds_stats *s)
 {
 	json_object *o = json_object_new_object();
 	int c;
 
 	for (c = 0; c < DS_NR_CNT; c++)
 		json_object_object_add(o, counters[c].name,
-				       cnt_avail(c) ? json_object_new_uint64(d->cnt[c]) : NULL);
+				       cnt_avail(c) ? json_object_new_uint64(s->cnt[c]) : NULL);
 	return o;
 }
 
-static void json_gauges(json_object *o, const struct snapshot *cur)
+static void json_gauges(json_object *o, const struct snapshot *d)
 {
-	bool ok = cur->conn_seen && gauge_avail();
+	bool ok = gauges_ok(d);
 
-	json_object_object_add(o, "free_ranges", ok ? json_object_new_int64(cur->nr_free) : NULL);
-	json_object_object_add(o, "window_ranges", ok ? json_object_new_uint64(cur->nr_ranges) : NULL);
+	json_object_object_add(o, "free_ranges", ok ? json_object_new_int64(d->nr_free) : NULL);
+	json_object_object_add(o, "window_ranges", ok ? json_object_new_uint64(d->nr_ranges) : NULL);
 }
 
-static void json_emit(json_object *o)
-{
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
-}
-
-static void print_json_row(const struct ds_stats *d, const struct snapshot *cur, double secs)
+static void print_json_row(const struct snapshot *d, double secs)
 {
 	json_object *o = json_object_new_object();
 	char buf[40];
 
-	iso_time(&cur->ts, buf, sizeof(buf));
+	fmt_iso(&d->ts, buf, sizeof(buf));
 	json_object_object_add(o, "type", json_object_new_string("interval"));
 	json_object_object_add(o, "time", json_object_new_string(buf));
 	json_object_object_add(o, "interval_s", json_object_new_double(secs));
-	json_object_object_add(o, "counters", json_counters(d));
-	json_gauges(o, cur);
+	json_object_object_add(o, "counters", json_counters(&d->s));
+	json_gauges(o, d);
 	json_emit(o);
 }
 
@@ -420,89 +454,62 @@ static void print_csv_header(void)
 	printf("time,interval_s");
 	for (c = 0; c < DS_NR_CNT; c++)
 		printf(",%s", counters[c].name);
-	printf(",free_ranges,window_ranges\n");
+	printf(",free_ranges,window_ranges,self_runs,self_ns_per_run,self_cpu_share\n");
 }
 
-static void print_csv_row(const char *when, const struct ds_stats *d, const struct snapshot *cur,
-			  double secs)
+static void print_csv_row(const char *when, const struct snapshot *d, double secs)
 {
 	int c;
 
 	printf("%s,%.3f", when, secs);
 	for (c = 0; c < DS_NR_CNT; c++) {
 		if (cnt_avail(c))
-			printf(",%llu", (unsigned long long)d->cnt[c]);
+			printf(",%llu", (unsigned long long)d->s.cnt[c]);
 		else
 			printf(",");
 	}
-	if (cur->conn_seen && gauge_avail())
-		printf(",%lld,%llu\n", cur->nr_free, cur->nr_ranges);
+	if (gauges_ok(d))
+		printf(",%lld,%llu", d->nr_free, d->nr_ranges);
 	else
-		printf(",,\n");
+		printf(",,");
+	if (!d->cost.enabled)
+		printf(",,,\n");
+	else if (d->cost.runs)
+		printf(",%llu,%.1f,%.9f\n", (unsigned long long)d->cost.runs,
+		       (double)d->cost.run_ns / d->cost.runs, selfcost_cpu_share(&d->cost, secs));
+	else
+		printf(",0,,%.9f\n", selfcost_cpu_share(&d->cost, secs));
 	fflush(stdout);
 }
 
-static __u64 hist_count(const struct ds_hist_data *h)
+static const char *mode_name(void)
 {
-	__u64 n = 0;
-	int i;
+	static char buf[48];
 
-	for (i = 0; i < DS_HIST_SLOTS; i++)
-		n += h->slot[i];
-	return n;
+	snprintf(buf, sizeof(buf), "%s%s%s", env.hits || env.latency ? "hits" : "slow paths",
+		 env.latency ? " + latency" : "", env.faults ? " + faults" : "");
+	return buf;
 }
 
-/* Slot i holds [2^i, 2^(i+1)) ns (slot 0 also 0 ns). */
-static void print_hist_table(const struct ds_hist_data *h)
-{
-	int i, first = -1, last = -1, j, stars;
-	__u64 max = 0;
-
-	for (i = 0; i < DS_HIST_SLOTS; i++) {
-		if (!h->slot[i])
-			continue;
-		if (first < 0)
-			first = i;
-		last = i;
-		if (h->slot[i] > max)
-			max = h->slot[i];
-	}
-	printf("  %27s : %-10s %s\n", "nsecs", "count", "distribution");
-	for (i = first; i <= last; i++) {
-		unsigned long long lo = i ? 1ULL << i : 0;
-		unsigned long long hi = i < 63 ? (1ULL << (i + 1)) - 1 : ~0ULL;
-		char range[48];
-
-		snprintf(range, sizeof(range), "%llu -> %llu", lo, hi);
-		stars = max ? (int)(h->slot[i] * 40 / max) : 0;
-		printf("  %27s : %-10llu |", range, (unsigned long long)h->slot[i]);
-		for (j = 0; j < 40; j++)
-			putchar(j < stars ? '*' : ' ');
-		printf("|\n");
-	}
-}
-
-static void print_summary_table(const struct snapshot *cur, double secs)
+static void print_summary_table(const struct snapshot *d, double secs)
 {
 	int c, h;
 
-	printf("\ndaxstat summary: %.1f s, %s, probes: %s\n", secs,
-	       env.mount ? env.mount : "all DAX mounts", probe_kind);
+	printf("\ndaxstat summary: %.1f s, %s, probes: %s, mode: %s\n", secs,
+	       env.mount ? env.mount : "all DAX mounts", probes_describe(&pr), mode_name());
 	for (c = 0; c < DS_NR_CNT; c++) {
 		if (cnt_avail(c))
-			printf("  %-26s %llu\n", counters[c].label,
-			       (unsigned long long)cur->s.cnt[c]);
+			printf("  %-26s %llu\n", counters[c].label, (unsigned long long)d->s.cnt[c]);
 		else
 			printf("  %-26s -\n", counters[c].label);
 	}
-	if (cur->conn_seen && gauge_avail())
-		printf("  %-26s %lld of %llu\n", "free ranges (last seen)", cur->nr_free,
-		       cur->nr_ranges);
+	if (gauges_ok(d))
+		printf("  %-26s %lld of %llu\n", "free ranges (last seen)", d->nr_free, d->nr_ranges);
 	else
 		printf("  %-26s -\n", "free ranges (last seen)");
 	for (h = 0; h < DS_NR_HIST; h++) {
-		const struct ds_hist_data *d = &cur->s.hist[h];
-		__u64 n = hist_count(d);
+		const struct ds_hist_data *hd = &d->s.hist[h];
+		__u64 n = log2_count(hd->slot, DS_HIST_SLOTS);
 
 		if (!hist_avail(h)) {
 			printf("\n%s: -\n", hists[h].help);
@@ -514,467 +521,119 @@ static void print_summary_table(const struct snapshot *cur, double secs)
 			continue;
 		}
 		printf("\n%s (%llu events, average %.1f us):\n", hists[h].help,
-		       (unsigned long long)n, d->sum_ns / 1000.0 / n);
-		print_hist_table(d);
+		       (unsigned long long)n, hd->sum_ns / 1000.0 / n);
+		log2_print(hd->slot, DS_HIST_SLOTS);
 	}
+	selfcost_print(&d->cost, secs);
 	fflush(stdout);
 }
 
-static void print_summary_json(const struct snapshot *cur, double secs)
+static void print_summary_json(const struct snapshot *d, double secs)
 {
 	json_object *o = json_object_new_object(), *hs = json_object_new_object();
 	json_object *un = json_object_new_array();
-	int c, h, i;
+	int c, h;
 
 	json_object_object_add(o, "type", json_object_new_string("summary"));
 	json_object_object_add(o, "duration_s", json_object_new_double(secs));
 	json_object_object_add(o, "mount", env.mount ? json_object_new_string(env.mount) : NULL);
-	json_object_object_add(o, "probes", json_object_new_string(probe_kind));
-	json_object_object_add(o, "counters", json_counters(&cur->s));
-	json_gauges(o, cur);
-	for (h = 0; h < DS_NR_HIST; h++) {
-		const struct ds_hist_data *d = &cur->s.hist[h];
-		json_object *jh, *buckets;
-
-		if (!hist_avail(h)) {
-			json_object_object_add(hs, hists[h].name, NULL);
-			continue;
-		}
-		jh = json_object_new_object();
-		buckets = json_object_new_array();
-		json_object_object_add(jh, "count", json_object_new_uint64(hist_count(d)));
-		json_object_object_add(jh, "sum_ns", json_object_new_uint64(d->sum_ns));
-		/* Non-empty log2 buckets: [lo_ns, hi_ns) and their count. */
-		for (i = 0; i < DS_HIST_SLOTS; i++) {
-			json_object *b;
-
-			if (!d->slot[i])
-				continue;
-			b = json_object_new_object();
-			json_object_object_add(b, "lo_ns", json_object_new_uint64(i ? 1ULL << i : 0));
-			json_object_object_add(b, "hi_ns", json_object_new_uint64(i < 63 ? 1ULL << (i + 1) : UINT64_MAX));
-			json_object_object_add(b, "count", json_object_new_uint64(d->slot[i]));
-			json_object_array_add(buckets, b);
-		}
-		json_object_object_add(jh, "buckets", buckets);
-		json_object_object_add(hs, hists[h].name, jh);
-	}
+	json_object_object_add(o, "probes", json_object_new_string(probes_describe(&pr)));
+	json_object_object_add(o, "mode", json_object_new_string(mode_name()));
+	json_object_object_add(o, "counters", json_counters(&d->s));
+	json_gauges(o, d);
+	for (h = 0; h < DS_NR_HIST; h++)
+		json_object_object_add(hs, hists[h].name, hist_avail(h) ?
+				       log2_json(d->s.hist[h].slot, DS_HIST_SLOTS,
+						 d->s.hist[h].sum_ns) : NULL);
 	json_object_object_add(o, "histograms", hs);
 	for (c = 0; c < DS_NR_CNT; c++)
 		if (!cnt_avail(c))
 			json_object_array_add(un, json_object_new_string(counters[c].name));
 	json_object_object_add(o, "unavailable", un);
+	json_object_object_add(o, "self_cost", selfcost_json(&d->cost, secs));
 	json_emit(o);
 }
 
 /* ---- Prometheus exporter ---------------------------------------------- */
 
-static pthread_mutex_t scrape_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot start;
 
-static void prom_counter(FILE *f, int c, __u64 v)
-{
-	const char *name = counters[c].name;
-
-	if (c == DS_C_DROPPED) {
-		fprintf(f, "# HELP daxscope_daxstat_dropped_events_total %s\n"
-			"# TYPE daxscope_daxstat_dropped_events_total counter\n"
-			"daxscope_daxstat_dropped_events_total %llu\n", counters[c].help,
-			(unsigned long long)v);
-		return;
-	}
-	fprintf(f, "# HELP daxscope_dax_%s_total %s\n# TYPE daxscope_dax_%s_total counter\n"
-		"daxscope_dax_%s_total %llu\n", name, counters[c].help, name, name,
-		(unsigned long long)v);
-}
-
-/* Buckets le = 2^k ns for k = 10..36 (about 1 us to 69 s), then +Inf. */
-static void prom_hist(FILE *f, int h, const struct ds_hist_data *d)
-{
-	const char *name = hists[h].name;
-	__u64 cum = 0;
-	int k, i = 0;
-
-	fprintf(f, "# HELP daxscope_dax_%s_seconds %s\n# TYPE daxscope_dax_%s_seconds histogram\n",
-		name, hists[h].help, name);
-	for (k = 10; k <= 36; k++) {
-		/* slot i is below 2^k ns when i + 1 <= k */
-		for (; i < DS_HIST_SLOTS && i + 1 <= k; i++)
-			cum += d->slot[i];
-		fprintf(f, "daxscope_dax_%s_seconds_bucket{le=\"%.9g\"} %llu\n", name,
-			ldexp(1, k) / 1e9, (unsigned long long)cum);
-	}
-	fprintf(f, "daxscope_dax_%s_seconds_bucket{le=\"+Inf\"} %llu\n", name,
-		(unsigned long long)hist_count(d));
-	fprintf(f, "daxscope_dax_%s_seconds_sum %.9f\n", name, d->sum_ns / 1e9);
-	fprintf(f, "daxscope_dax_%s_seconds_count %llu\n", name, (unsigned long long)hist_count(d));
-}
-
-static char *prom_render(size_t *len)
+static void prom_render(FILE *f)
 {
 	struct snapshot snap;
-	char *buf = NULL;
-	FILE *f;
+	char name[96];
 	int c, h;
 
-	f = open_memstream(&buf, len);
-	if (!f)
-		return NULL;
-	pthread_mutex_lock(&scrape_lock);
 	read_snapshot(&snap);
-	pthread_mutex_unlock(&scrape_lock);
 	/* Unavailable values are left out: absent means unknown. */
-	for (c = 0; c < DS_NR_CNT; c++)
-		if (cnt_avail(c))
-			prom_counter(f, c, snap.s.cnt[c]);
-	if (snap.conn_seen && gauge_avail()) {
-		fprintf(f, "# HELP daxscope_dax_free_ranges Free DAX window ranges, as last seen by a probe\n"
-			"# TYPE daxscope_dax_free_ranges gauge\ndaxscope_dax_free_ranges %lld\n",
-			snap.nr_free);
-		fprintf(f, "# HELP daxscope_dax_window_ranges DAX window ranges in all\n"
-			"# TYPE daxscope_dax_window_ranges gauge\ndaxscope_dax_window_ranges %llu\n",
-			snap.nr_ranges);
-	}
-	for (h = 0; h < DS_NR_HIST; h++)
-		if (hist_avail(h))
-			prom_hist(f, h, &snap.s.hist[h]);
-	fclose(f);
-	return buf;
-}
-
-static enum MHD_Result prom_handler(void *cls, struct MHD_Connection *conn, const char *url,
-				    const char *method, const char *version,
-				    const char *upload_data, size_t *upload_size, void **ptr)
-{
-	static const char not_found[] = "not found: try /metrics\n";
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
-	unsigned int status = MHD_HTTP_OK;
-	size_t len;
-	char *body;
-
-	(void)cls; (void)version; (void)upload_data; (void)upload_size; (void)ptr;
-	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return MHD_NO;
-	if (strcmp(url, "/metrics") == 0 && (body = prom_render(&len))) {
-		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-		MHD_add_response_header(resp, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-	} else {
-		status = MHD_HTTP_NOT_FOUND;
-		resp = MHD_create_response_from_buffer(sizeof(not_found) - 1, (void *)not_found,
-						       MHD_RESPMEM_PERSISTENT);
-	}
-	ret = MHD_queue_response(conn, status, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
-/* ADDR:PORT with an IPv4 address or [IPv6]; loopback unless told otherwise. */
-static struct MHD_Daemon *prom_start(const char *spec)
-{
-	static struct sockaddr_storage ss;
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon = strrchr(spec, ':');
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD;
-	struct MHD_Daemon *d;
-	long port;
-	char *end;
-	size_t hl;
-
-	if (!colon || colon == spec)
-		fatal("bad --prometheus address '%s' (want ADDR:PORT, e.g. %s)", spec, PROM_DEFAULT);
-	port = strtol(colon + 1, &end, 10);
-	if (*end || port <= 0 || port > 65535)
-		fatal("bad port in --prometheus '%s'", spec);
-	hl = colon - spec;
-	if (hl >= sizeof(host))
-		fatal("bad address in --prometheus '%s'", spec);
-	memcpy(host, spec, hl);
-	host[hl] = 0;
-	memset(&ss, 0, sizeof(ss));
-	if (host[0] == '[' && host[hl - 1] == ']') {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		host[hl - 1] = 0;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1)
-			fatal("bad IPv6 address in --prometheus '%s'", spec);
-		flags |= MHD_USE_IPv6;
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
-			fatal("bad IPv4 address in --prometheus '%s'", spec);
-	}
-	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, prom_handler, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			     MHD_OPTION_CONNECTION_LIMIT, 16U,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
-	if (!d)
-		fatal("cannot serve Prometheus metrics on %s (address in use or not local?); "
-		      "the table/JSON modes still work", spec);
-	return d;
-}
-
-/* ---- environment checks ---------------------------------------------- */
-
-/* Unescape the octal escapes of /proc/self/mountinfo (\040 = space). */
-static void unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = 0;
-}
-
-static bool has_dax_opt(const char *opts)
-{
-	return strstr(opts, "dax=always") || strstr(opts, "dax=inode");
-}
-
-/*
- * Finds virtio-fs DAX mounts. With -m, that one must be one; its device
- * number is returned in kernel form (MAJOR << 20 | MINOR) for the filter.
- */
-static __u32 check_mounts(void)
-{
-	char line[4096], want[PATH_MAX] = "";
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int ndax = 0;
-	bool found = false, found_dax = false;
-	struct stat st;
-
-	if (!f)
-		fatal("cannot read /proc/self/mountinfo: %s", strerror(errno));
-	if (env.mount && !realpath(env.mount, want))
-		fatal("mount point %s: %s", env.mount, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
-		char *fields[8], *sep = strstr(line, " - "), *save, *p;
-		char *mnt, *fstype, *superopts;
-		int n = 0;
-
-		if (!sep)
+	for (c = 0; c < DS_NR_CNT; c++) {
+		if (!cnt_avail(c))
 			continue;
-		*sep = 0;
-		for (p = strtok_r(line, " ", &save); p && n < 8; p = strtok_r(NULL, " ", &save))
-			fields[n++] = p;
-		if (n < 5)
+		if (c == DS_C_DROPPED)
+			snprintf(name, sizeof(name), "daxscope_daxstat_dropped_events_total");
+		else
+			snprintf(name, sizeof(name), "daxscope_dax_%s_total", counters[c].name);
+		prom_head(f, name, "counter", counters[c].help);
+		fprintf(f, "%s %llu\n", name, (unsigned long long)snap.s.cnt[c]);
+	}
+	if (gauges_ok(&snap)) {
+		prom_head(f, "daxscope_dax_free_ranges", "gauge",
+			  "Free DAX window ranges, as last seen by a probe");
+		fprintf(f, "daxscope_dax_free_ranges %lld\n", snap.nr_free);
+		prom_head(f, "daxscope_dax_window_ranges", "gauge", "DAX window ranges in all");
+		fprintf(f, "daxscope_dax_window_ranges %llu\n", snap.nr_ranges);
+	}
+	for (h = 0; h < DS_NR_HIST; h++) {
+		if (!hist_avail(h))
 			continue;
-		mnt = fields[4];
-		fstype = strtok_r(sep + 3, " ", &save);
-		strtok_r(NULL, " ", &save); /* source */
-		superopts = strtok_r(NULL, " \n", &save);
-		if (!fstype || !superopts || strcmp(fstype, "virtiofs"))
-			continue;
-		unescape(mnt);
-		if (has_dax_opt(superopts) || has_dax_opt(fields[5]))
-			ndax++;
-		else if (!env.mount || strcmp(mnt, want))
-			continue;
-		if (env.mount && !strcmp(mnt, want)) {
-			found = true;
-			found_dax = has_dax_opt(superopts) || has_dax_opt(fields[5]);
-		}
+		snprintf(name, sizeof(name), "daxscope_dax_%s", hists[h].name);
+		log2_prom(f, name, hists[h].help, snap.s.hist[h].slot, DS_HIST_SLOTS,
+			  snap.s.hist[h].sum_ns);
 	}
-	fclose(f);
-	if (env.mount) {
-		if (!found)
-			fatal("%s is not a virtio-fs mount (see /proc/self/mountinfo); "
-			      "run without -m to trace all DAX mounts", want);
-		if (!found_dax)
-			fatal("%s is a virtio-fs mount without DAX (no dax=always or dax=inode): "
-			      "its I/O goes through FUSE requests, daxstat has nothing to count there", want);
-		if (stat(want, &st))
-			fatal("stat %s: %s", want, strerror(errno));
-		return (major(st.st_dev) << 20) | minor(st.st_dev);
+	selfcost_prom(f, "daxscope_daxstat", &snap.cost, ts_diff(&snap.ts, &start.ts));
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static struct bpf_object *skel_open(const struct probes *p)
+{
+	skel = daxstat_bpf__open();
+	if (!skel)
+		return NULL;
+	skel->rodata->filter_dev = filter_dev;
+	skel->rodata->tp_mode = tp_mode;
+	skel->rodata->tp_have_ctx = p->flavor[P_EVICT] != PF_NONE;
+	skel->rodata->tp_ext_from_iomap = p->flavor[P_DIO] == PF_NONE;
+	skel->rodata->state_in_hash = probes_any_kprobe(p);
+	return skel->obj;
+}
+
+static int skel_load(void) { return daxstat_bpf__load(skel); }
+static void skel_destroy(void) { daxstat_bpf__destroy(skel); skel = NULL; }
+
+static const struct probe_loader loader = { skel_open, skel_load, skel_destroy };
+
+/* Which probes the options ask for. */
+static unsigned int wanted(bool btf)
+{
+	unsigned int w;
+
+	if (!tp_mode) {
+		w = SLOW_FUNCS;
+		if (env.latency)
+			w |= B(P_IOMAP_BEGIN);	/* counts what fuse_iomap_end would */
+		else if (env.hits)
+			w |= B(P_IOMAP_END);
+		return w | (env.faults ? B(P_FAULT) : 0);
 	}
-	if (!ndax)
-		fatal("no virtio-fs DAX mount (no virtiofs with dax=always or dax=inode in "
-		      "/proc/self/mountinfo): nothing to trace; mount one first, "
-		      "e.g. mount -t virtiofs -o dax=always TAG DIR");
-	return 0;
-}
-
-static bool hidden_for_test(const char *func)
-{
-	/* Test hook: pretend these functions were inlined away (comma list). */
-	const char *h = getenv("DAXSTAT_TEST_HIDE_FUNCS");
-	size_t n = strlen(func);
-
-	while (h && *h) {
-		if (!strncmp(h, func, n) && (h[n] == ',' || h[n] == 0))
-			return true;
-		h = strchr(h, ',');
-		if (h)
-			h++;
-	}
-	return false;
-}
-
-/*
- * Which functions the fuse module exposes. A function gcc inlined has no
- * BTF FUNC (pahole only emits functions with a symbol) and no fentry.
- */
-static bool fuse_has_btf(void)
-{
-	return access("/sys/kernel/btf/fuse", R_OK) == 0;
-}
-
-static void need_btf(void)
-{
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		fatal("the kernel has no BTF (/sys/kernel/btf/vmlinux missing): CO-RE and "
-		      "fentry need CONFIG_DEBUG_INFO_BTF; DAX itself is unaffected");
-	if (access("/sys/module/fuse", F_OK))
-		fatal("the fuse module is not loaded (/sys/module/fuse missing): "
-		      "no virtio-fs mount can exist; nothing to trace");
-}
-
-/*
- * Does the fuse module have the fuse_dax tracepoints (kernel/patches)? Its
- * BTF has the btf_trace_ typedef; without BTF, tracefs or kallsyms tell.
- */
-static bool fuse_has_tracepoints(void)
-{
-	static const char *const dirs[] = { "/sys/kernel/tracing/events/fuse_dax",
-					    "/sys/kernel/debug/tracing/events/fuse_dax" };
-	char line[512];
-	bool found = false;
-	size_t i;
-	FILE *f;
-
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (access(dirs[i], F_OK) == 0)
-			return true;
-	if (fuse_has_btf()) {
-		struct btf *vmlinux = btf__load_vmlinux_btf(), *fuse;
-
-		fuse = vmlinux ? btf__load_module_btf("fuse", vmlinux) : NULL;
-		found = fuse && btf__find_by_name_kind(fuse, "btf_trace_fuse_dax_iomap",
-						      BTF_KIND_TYPEDEF) > 0;
-		btf__free(fuse);
-		btf__free(vmlinux);
-		if (found)
-			return true;
-	}
-	f = fopen("/proc/kallsyms", "re");
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = strstr(line, " __tracepoint_fuse_dax_iomap") != NULL;
-	if (f)
-		fclose(f);
-	return found;
-}
-
-/*
- * Which functions the fuse module exposes. A function gcc inlined has no
- * BTF FUNC (pahole only emits functions with a symbol) and no fentry.
- */
-static unsigned int check_functions(void)
-{
-	struct btf *vmlinux, *fuse;
-	unsigned int have = 0;
-	int f;
-
-	if (!fuse_has_btf())
-		fatal("the fuse module has no BTF (/sys/kernel/btf/fuse missing): fentry/fexit "
-		      "and CO-RE cannot reach its functions and types; load a fuse.ko built with "
-		      "BTF (CONFIG_DEBUG_INFO_BTF_MODULES); DAX I/O itself is unaffected");
-	vmlinux = btf__load_vmlinux_btf();
-	if (!vmlinux)
-		fatal("cannot read the kernel's BTF: %s", strerror(errno));
-	fuse = btf__load_module_btf("fuse", vmlinux);
-	if (!fuse)
-		fatal("cannot read the fuse module's BTF (/sys/kernel/btf/fuse): %s", strerror(errno));
-	for (f = 0; f < F_NR; f++)
-		if (!hidden_for_test(func_names[f]) &&
-		    btf__find_by_name_kind(fuse, func_names[f], BTF_KIND_FUNC) > 0)
-			have |= B(f);
-	btf__free(fuse);
-	btf__free(vmlinux);
-	return have;
-}
-
-static struct bpf_program **func_progs(enum ds_func f, struct bpf_program **p)
-{
-	__typeof__(skel->progs) *pr = &skel->progs;
-
-	p[0] = p[1] = NULL;
-	switch (f) {
-	case F_IOMAP: p[0] = pr->iomap_begin_enter; p[1] = pr->iomap_begin_exit; break;
-	case F_ALLOC: p[0] = pr->alloc_enter; p[1] = pr->alloc_exit; break;
-	case F_SETUP: p[0] = pr->setup_enter; p[1] = pr->setup_exit; break;
-	case F_REMOVE: p[0] = pr->remove_enter; p[1] = pr->remove_exit; break;
-	case F_REINIT: p[0] = pr->reinit_exit; break;
-	case F_WORKER: p[0] = pr->worker_enter; p[1] = pr->worker_exit; break;
-	case F_WRITE: p[0] = pr->write_enter; p[1] = pr->write_exit; break;
-	case F_FAULT: p[0] = pr->fault_enter; break;
-	case F_EVICT: p[0] = pr->evict_enter; p[1] = pr->evict_exit; break;
-	default: break;
-	}
-	return p;
-}
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	if (level == LIBBPF_DEBUG && !env.verbose)
-		return 0;
-	if (level == LIBBPF_INFO && !env.verbose)
-		return 0;
-	return vfprintf(stderr, fmt, args);
-}
-
-static void perm_fatal(int err)
-{
-	fatal("not permitted to load BPF programs (%s; needs root, or CAP_BPF with "
-	      "CAP_PERFMON): nothing was attached and the system is unchanged",
-	      strerror(err));
-}
-
-static void detach_all(void)
-{
-	struct timespec grace = { 0, 50 * 1000 * 1000 };
-	int i;
-
-	/* Stop new events, let calls in flight finish (a FUSE round trip is
-	 * well under 50 ms), then detach: no event is cut in half. */
-	skel->bss->stopped = 1;
-	nanosleep(&grace, NULL);
-
-	for (i = 0; i < nlinks; i++)
-		bpf_link__destroy(links[i]);
-	nlinks = 0;
-}
-
-/* One interval: the difference of two snapshots, in the chosen format. */
-static void print_row(const struct snapshot *prev, const struct snapshot *cur)
-{
-	struct ds_stats d;
-	char when[16];
-	double secs;
-	int c;
-
-	memset(&d, 0, sizeof(d));
-	for (c = 0; c < DS_NR_CNT; c++)
-		d.cnt[c] = cur->s.cnt[c] - prev->s.cnt[c];
-	secs = ts_diff(&cur->ts, &prev->ts);
-	fmt_time(&cur->ts, when, sizeof(when));
-	if (env.json)
-		print_json_row(&d, cur, secs);
-	else if (env.csv)
-		print_csv_row(when, &d, cur, secs);
-	else
-		print_table_row(when, &d, cur);
+	/* Tracepoints count; functions, where there is BTF, add the worker
+	 * runs, evictions, and the extending writes when the per-access
+	 * iomap event is not wanted. */
+	w = SLOW_TPS | (env.hits ? B(P_TP_IOMAP) : 0);
+	if (btf)
+		w |= B(P_WORKER) | B(P_EVICT) | (env.hits ? 0 : B(P_DIO)) |
+		     (env.latency ? B(P_IOMAP_BEGIN) : 0) | (env.faults ? B(P_FAULT) : 0);
+	return w;
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -982,27 +641,23 @@ static void print_row(const struct snapshot *prev, const struct snapshot *cur)
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
-	struct snapshot start, prev, cur;
-	struct bpf_program *p[2];
-	struct MHD_Daemon *httpd = NULL;
-	unsigned int have, missing, want;
-	struct bpf_program *prog;
-	bool tp_btf = false;
-	struct timespec wait;
-	sigset_t sigs;
+	struct snapshot prev, cur, d;
+	char when[16];
 	long rows = 0;
-	__u32 dev;
-	int f, i, err, sig;
+	bool btf;
+	int err;
 
+	tool_name = "daxstat";
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return err;
-	libbpf_set_print(libbpf_print);
+	tool_libbpf_setup();
 	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
 
-	dev = check_mounts();
-	need_btf();
-	if (strcmp(env.probes, "fentry")) {
+	filter_dev = dax_mount_filter(env.mount);
+	probes_need_kernel();
+	btf = fuse_has_btf();
+	if (!strcmp(env.probes, "auto") || !strcmp(env.probes, "tracepoints")) {
 		tp_mode = fuse_has_tracepoints();
 		if (!tp_mode && !strcmp(env.probes, "tracepoints"))
 			fatal("the fuse module has no fuse_dax tracepoints (a stock module; "
@@ -1010,188 +665,80 @@ int main(int argc, char **argv)
 			      "to use fentry/fexit");
 	}
 	if (tp_mode) {
-		/* Tracepoints count; fentry, where there is BTF, adds the
-		 * iomap_begin latency, worker runs, faults and evictions. */
-		tp_btf = fuse_has_btf();
-		want = tp_btf ? check_functions() &
-				(B(F_IOMAP) | B(F_WORKER) | B(F_FAULT) | B(F_EVICT)) : 0;
-		probe_kind = tp_btf ? "fuse_dax tracepoints (tp_btf) + fentry/fexit"
-				    : "fuse_dax tracepoints (raw_tp)";
-		if (!tp_btf)
-			fprintf(stderr, "daxstat: the fuse module has no BTF: counting from raw "
-				"tracepoints; iomap_begin latency, evictions, worker runs and "
-				"faults unavailable\n");
-		have = want;
+		/* Function probes are extras here: fentry where BTF allows. */
+		pr.no_kprobe = true;
+		pr.partial = true;
+		if (!btf)
+			notice("the fuse module has no BTF: counting from raw tracepoints; "
+			       "iomap_begin latency, evictions, worker runs and faults unavailable");
 	} else {
-		have = check_functions();
-		missing = (B(F_NR) - 1) & ~have;
-		if (missing && !env.partial) {
-			for (f = 0; !(missing & B(f)); f++)
-				;
-			fatal("%s is not attachable in this fuse module (inlined away?): %s would "
-			      "be unknown; rerun with --partial to trace the rest (reported as "
-			      "unavailable)", func_names[f], func_loses[f]);
-		}
-		for (f = 0; f < F_NR; f++)
-			if (missing & B(f))
-				fprintf(stderr, "daxstat: %s not attachable: %s unavailable\n",
-					func_names[f], func_loses[f]);
+		probes_need_fuse_btf();
+		pr.partial = env.partial;
+		pr.force_kprobe = !strcmp(env.probes, "kprobe");
 	}
+	pr.want = wanted(btf);
+	probes_plan(&pr);
 
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0)
 		fatal("cannot count possible CPUs: %s", strerror(-ncpus));
+	probes_load_attach(&pr, &loader);
+	/* After the permission checks; the start snapshot below is the zero. */
+	selfcost_enable();
 
-	/* A verifier rejection is also EACCES: ask about permission first. */
-	err = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
-	if (err < 0 && (errno == EPERM || errno == EACCES))
-		perm_fatal(errno);
-	if (err >= 0)
-		close(err);
-
-	skel = daxstat_bpf__open();
-	if (!skel)
-		fatal("opening the BPF object failed: %s", strerror(errno));
-	skel->rodata->filter_dev = dev;
-	skel->rodata->tp_mode = tp_mode;
-	skel->rodata->tp_have_ctx = have & B(F_EVICT);
-	bpf_object__for_each_program(prog, skel->obj) {
-		const char *name = bpf_program__name(prog);
-
-		if (!strncmp(name, "tpb_", 4))
-			bpf_program__set_autoload(prog, tp_mode && tp_btf);
-		else if (!strncmp(name, "raw_", 4))
-			bpf_program__set_autoload(prog, tp_mode && !tp_btf);
-		else
-			bpf_program__set_autoload(prog, false);
-	}
-	for (f = 0; f < F_NR; f++) {
-		func_progs(f, p);
-		for (i = 0; i < 2; i++)
-			if (p[i] && (have & B(f)))
-				bpf_program__set_autoload(p[i], true);
-	}
-	err = daxstat_bpf__load(skel);
-	if (err) {
-		if (err == -EPERM)
-			perm_fatal(-err);
-		fatal("loading the BPF programs failed (%s); run with -v for the verifier log",
-		      strerror(-err));
-	}
-	if (tp_mode) {
-		bpf_object__for_each_program(prog, skel->obj) {
-			struct bpf_link *l;
-
-			if (!bpf_program__autoload(prog) ||
-			    strncmp(bpf_program__name(prog), tp_btf ? "tpb_" : "raw_", 4))
-				continue;
-			l = bpf_program__attach(prog);
-			if (!l) {
-				err = errno;
-				if (err == EPERM || err == EACCES)
-					perm_fatal(err);
-				fatal("attaching to tracepoint %s failed (%s): nothing is counted; "
-				      "run with --probes=fentry to use the functions instead",
-				      bpf_program__section_name(prog), strerror(err));
-			}
-			links[nlinks++] = l;
-		}
-		attached |= B(F_TP);
-	}
-	for (f = 0; f < F_NR; f++) {
-		bool ok = true;
-
-		if (!(have & B(f)))
-			continue;
-		func_progs(f, p);
-		for (i = 0; i < 2; i++) {
-			struct bpf_link *l;
-
-			if (!p[i])
-				continue;
-			l = bpf_program__attach(p[i]);
-			if (!l) {
-				err = errno;
-				if (err == EPERM || err == EACCES)
-					perm_fatal(err);
-				if (!env.partial && !tp_mode)
-					fatal("attaching to %s failed (%s): %s would be unknown; rerun with "
-					      "--partial to trace the rest", func_names[f], strerror(err),
-					      func_loses[f]);
-				fprintf(stderr, "daxstat: attaching to %s failed (%s): %s unavailable\n",
-					func_names[f], strerror(err), func_loses[f]);
-				ok = false;
-				continue;
-			}
-			links[nlinks++] = l;
-		}
-		if (ok)
-			attached |= B(f);
-	}
-
-	/* Signals are taken with sigtimedwait, which is also the interval timer;
+	/* Signals are taken by tool_wait, which is also the interval timer;
 	 * blocked before the HTTP thread starts so that it never gets them. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	if (env.prom)
-		httpd = prom_start(env.prom_addr);
-
-	fprintf(stderr, "daxstat: tracing %s (probes: %s)%s; %s\n",
-		env.mount ? env.mount : "all virtio-fs DAX mounts", probe_kind,
-		httpd ? ", serving /metrics" : "",
-		env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends with a summary");
-
+	tool_block_signals();
 	read_snapshot(&start);
+	if (env.prom)
+		prom_start(env.prom_addr, prom_render);
+
+	notice("tracing %s (probes: %s, mode: %s)%s; %s",
+	       env.mount ? env.mount : "all virtio-fs DAX mounts", probes_describe(&pr),
+	       mode_name(), env.prom ? ", serving /metrics" : "",
+	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends with a summary");
+
 	prev = start;
-	if (!httpd) {
+	if (!env.prom) {
 		if (env.csv)
 			print_csv_header();
 		else if (!env.json)
 			print_table_header();
 	}
 	for (;;) {
-		bool last;
+		bool last = tool_wait(env.interval) || (env.count > 0 && rows + 1 >= env.count);
 
-		wait.tv_sec = (time_t)env.interval;
-		wait.tv_nsec = (long)((env.interval - wait.tv_sec) * 1e9);
-		sig = sigtimedwait(&sigs, NULL, &wait);
-		last = sig > 0 || (env.count > 0 && rows + 1 >= env.count);
-		if (httpd && !last) {
-			rows++;
+		rows++;
+		if (env.prom && !last)
 			continue;
-		}
 		/* Detach before the last read: the rows then add up to the
 		 * summary, and the summary holds every event that completed. */
 		if (last)
-			detach_all();
+			probes_detach(&pr, &skel->bss->stopped);
 		read_snapshot(&cur);
-		if (!httpd)
-			print_row(&prev, &cur);
+		if (!env.prom) {
+			snap_delta(&cur, &prev, &d);
+			fmt_hms(&cur.ts, when, sizeof(when));
+			if (env.json)
+				print_json_row(&d, ts_diff(&cur.ts, &prev.ts));
+			else if (env.csv)
+				print_csv_row(when, &d, ts_diff(&cur.ts, &prev.ts));
+			else
+				print_table_row(when, &d);
+		}
 		prev = cur;
-		rows++;
 		if (last)
 			break;
 	}
 
-	if (httpd)
-		MHD_stop_daemon(httpd);
-	for (i = 0; i < DS_NR_CNT; i++)
-		cur.s.cnt[i] -= start.s.cnt[i];
-	for (i = 0; i < DS_NR_HIST; i++) {
-		int j;
-
-		for (j = 0; j < DS_HIST_SLOTS; j++)
-			cur.s.hist[i].slot[j] -= start.s.hist[i].slot[j];
-		cur.s.hist[i].sum_ns -= start.s.hist[i].sum_ns;
-	}
+	prom_stop();
+	snap_delta(&cur, &start, &d);
 	if (env.json)
-		print_summary_json(&cur, ts_diff(&cur.ts, &start.ts));
+		print_summary_json(&d, ts_diff(&cur.ts, &start.ts));
 	else if (env.csv)
-		print_csv_row("total", &cur.s, &cur, ts_diff(&cur.ts, &start.ts));
+		print_csv_row("total", &d, ts_diff(&cur.ts, &start.ts));
 	else
-		print_summary_table(&cur, ts_diff(&cur.ts, &start.ts));
+		print_summary_table(&d, ts_diff(&cur.ts, &start.ts));
 	daxstat_bpf__destroy(skel);
 	return 0;
 }

@@ -396,7 +396,8 @@ for i in "${!guests[@]}"; do
 	echo "$plan" > "$share/plan"
 	{
 		echo "DS_RUNTIME=$DS_RUNTIME DS_RAMP=$DS_RAMP DS_IODEPTH=$DS_IODEPTH DS_LOG_MSEC=$DS_LOG_MSEC"
-		echo "DS_DAXSTAT_ARGS='-j $DS_DAXSTAT_INTERVAL'"
+		# --hits: the report's hit ratios need the per-access probe.
+		echo "DS_DAXSTAT_ARGS='-j --hits $DS_DAXSTAT_INTERVAL'"
 	} > "$share/cells.env"
 	if [ "$mode" = dax ] && [ -n "$daxstat_dir" ]; then
 		mkdir -p "$share/collector"

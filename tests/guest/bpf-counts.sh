@@ -1,19 +1,34 @@
-# daxstat exact counts (tests/t-bpf-counts.sh): a scripted workload on a
-# 64 MiB window (32 ranges, so no reclaim) traced by five daxstat instances
-# at once: JSON lines, table, CSV, the Prometheus exporter, and JSON lines
-# filtered to the share's mount point.
+# daxstat exact counts (tests/t-bpf-counts.sh, t-bpf-patched.sh): a scripted
+# workload on a 64 MiB window (32 ranges, so no reclaim) traced by daxstat
+# instances in every cost mode at once: the default (slow paths only) as
+# JSON lines; --hits as JSON, table, CSV, the Prometheus exporter, and JSON
+# filtered to the share's mount point; --hits --latency --faults; and on a
+# stock module the kprobe flavor, forced and as the automatic fall back
+# from fentry.
 set -e
 ip link set lo up
 ds_prepare
 mkdir -p w
 truncate -s 8M w/a
 ds_start json -j 1
-ds_start table -H 1
-ds_start csv -c 1
-ds_start prom --prometheus
-ds_start mnt -j -m /mnt/share 1
-# On a patched module, also through the functions (PATCHED is set by the host).
-[ -z "${PATCHED:-}" ] || ds_start fentry -j --probes=fentry 1
+ds_start hits -j --hits 1
+ds_start lat -j --hits --latency --faults 1
+ds_start table -H --hits 1
+ds_start csv -c --hits 1
+ds_start prom --prometheus --hits
+ds_start promdef --prometheus=127.0.0.1:9478
+ds_start mnt -j --hits -m /mnt/share 1
+if [ -n "${PATCHED:-}" ]; then
+	# The same module traced through its functions (PATCHED is set by the host).
+	ds_start fentry -j --hits --probes=fentry 1
+else
+	ds_start kprobe -j --probes=kprobe 1
+	ds_start kphits -j --probes=kprobe --hits --latency 1
+	# fentry made to fail (test hook): daxstat reloads with kprobes.
+	export DAXSTAT_TEST_NO_FENTRY=1
+	ds_start fallback -j --hits 1
+	unset DAXSTAT_TEST_NO_FENTRY
+fi
 # fd 3 keeps w/a's inode (and its DAX ranges) alive between the dd runs.
 exec 3< w/a
 # 1024 reads of 4 KiB: 2 new read-only ranges, 1022 hits.
@@ -34,10 +49,15 @@ wget -q -O "$DS/out/metrics.txt" http://127.0.0.1:9477/metrics
 if wget -q -O "$DS/out/notfound.txt" http://127.0.0.1:9477/ 2> /dev/null; then
 	echo served > "$DS/out/notfound.rc"
 fi
-ds_stop json
-ds_stop table
+wget -q -O "$DS/out/metrics-default.txt" http://127.0.0.1:9478/metrics
+for n in json hits lat table; do ds_stop $n; done
 ds_stop csv TERM
 ds_stop prom TERM
+ds_stop promdef TERM
 ds_stop mnt
-[ -z "${PATCHED:-}" ] || ds_stop fentry
+if [ -n "${PATCHED:-}" ]; then
+	ds_stop fentry
+else
+	for n in kprobe kphits fallback; do ds_stop $n; done
+fi
 ds_save

@@ -4,7 +4,7 @@ set -e
 ds_prepare
 mkdir -p w
 truncate -s 4M w/a
-ds_start nobtf -j 1 || true
+ds_start nobtf -j --hits 1 || true
 if [ -f "$DS/nobtf.pid" ] && kill -0 "$(cat "$DS/nobtf.pid")" 2> /dev/null; then
 	dd if=w/a of=/dev/null bs=4k count=8 2> /dev/null
 	ds_stop nobtf

@@ -5,10 +5,11 @@ ds_prepare
 mkdir -p w
 truncate -s 4M w/a
 # A function inlined away, simulated with the test hook: refused, then
-# traced in part with --partial (what needs the function is null).
+# traced in part with --partial (what needs the function is null; --latency
+# counts iomap_begin calls).
 export DAXSTAT_TEST_HIDE_FUNCS=fuse_setup_one_mapping
 ds_run inlined 1 1
-ds_start partial -j --partial 1
+ds_start partial -j --partial --latency 1
 dd if=w/a of=/dev/null bs=4k count=8 2> /dev/null
 ds_stop partial
 unset DAXSTAT_TEST_HIDE_FUNCS

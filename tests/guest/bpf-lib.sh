@@ -3,7 +3,7 @@
 # so the script itself lives in the initramfs: reading it from the share
 # would set up DAX mappings that daxstat cannot see.
 #
-# The share's bin/ holds daxstat and lib/. Copying them to /tmp maps their
+# The share's bin/ holds daxstat, daxtop and lib/. Copying them to /tmp maps their
 # DAX ranges before anything is traced; with cache=none, closing a file drops
 # its dentry and inode, so those ranges are removed right away, also before
 # tracing starts. The host test adds exactly these to its expectations.
@@ -17,14 +17,15 @@ ds_prepare() {
 	cp -r bin/. "$DS/"
 }
 
-# ds_start NAME [ARGS...]: daxstat ARGS in the background, stdout and stderr
-# to $DS/out/NAME.out and NAME.err; returns once it has attached.
+# ds_start NAME [ARGS...]: daxstat (or $DS_TOOL) ARGS in the background,
+# stdout and stderr to $DS/out/NAME.out and NAME.err; returns once it has
+# attached.
 ds_start() {
-	local name=$1 i=0
+	local name=$1 i=0 tool=${DS_TOOL:-daxstat}
 	shift
-	"$DS/daxstat" "$@" > "$DS/out/$name.out" 2> "$DS/out/$name.err" &
+	"$DS/$tool" "$@" > "$DS/out/$name.out" 2> "$DS/out/$name.err" &
 	echo $! > "$DS/$name.pid"
-	while ! grep -q '^daxstat: tracing' "$DS/out/$name.err"; do
+	while ! grep -q "^$tool: tracing" "$DS/out/$name.err"; do
 		if ! kill -0 "$(cat "$DS/$name.pid")" 2>/dev/null; then
 			echo "daxstat $name died: $(cat "$DS/out/$name.err")"
 			return 1

@@ -1,7 +1,9 @@
 # In-guest part of workloads/bench-daxstat.sh (busybox sh, from the initramfs
 # via --script; ROUNDS, RUNTIME and SIZE are set above this file). fio 4 KiB
 # random reads of a file whose ranges are all mapped (DAX hits only), in
-# rounds of one run without daxstat and one with it, the order alternating.
+# rounds of one run per mode: without daxstat, and with it in the default
+# mode, with --hits, and with --hits --latency; the order rotates from round
+# to round. Each result line: MODE IOPS.
 set -e
 mkdir -p /tmp/ds/out w
 cp -r bin/. /tmp/ds/
@@ -15,21 +17,35 @@ run_fio() { # label
 		--size="$SIZE" --time_based --runtime="$RUNTIME" --randrepeat=0 --minimal |
 		awk -F';' -v l="$1" '{print l, $8}' >> /tmp/ds/out/iops.txt
 }
+# with_daxstat LABEL ROUND [ARGS...]: fio under daxstat -j ARGS.
 with_daxstat() {
-	/tmp/ds/daxstat -j 3600 > "/tmp/ds/out/daxstat.$1.json" 2> /tmp/ds/out/daxstat.err &
+	label=$1 round=$2
+	shift 2
+	/tmp/ds/daxstat -j "$@" 3600 > "/tmp/ds/out/daxstat.$label.$round.json" \
+		2> /tmp/ds/out/daxstat.err &
 	pid=$!
 	while ! grep -q '^daxstat: tracing' /tmp/ds/out/daxstat.err; do
 		kill -0 $pid || { cat /tmp/ds/out/daxstat.err; exit 1; }
 		sleep 0.1
 	done
-	run_fio with
+	run_fio "$label"
 	kill -INT $pid
 	wait $pid
 }
+run_mode() { # MODE ROUND
+	case $1 in
+	without) run_fio without ;;
+	default) with_daxstat default "$2" ;;
+	hits) with_daxstat hits "$2" --hits ;;
+	latency) with_daxstat latency "$2" --hits --latency ;;
+	esac
+}
+modes="without default hits latency"
 i=1
 while [ $i -le "$ROUNDS" ]; do
-	if [ $((i % 2)) = 1 ]; then run_fio without; with_daxstat $i
-	else with_daxstat $i; run_fio without; fi
+	for m in $modes; do run_mode $m $i; done
+	# Rotate: each mode runs in each position as the rounds go by.
+	modes="${modes#* } ${modes%% *}"
 	i=$((i + 1))
 done
 exec 3<&-

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * daxstat: shared between bpf/daxstat.bpf.c and collectors/daxstat.c.
- * Counters and log2 latency histograms for the virtio-fs DAX window
- * (fs/fuse/dax.c), kept in one per-CPU array entry so that a program on the
- * fault path does a single map lookup.
+ * daxstat: the layout shared by bpf/daxstat.bpf.c and its loader
+ * collectors/daxstat.c. Counters and log2 latency histograms for the
+ * virtio-fs DAX window (fs/fuse/dax.c), kept in one per-CPU array entry so
+ * that a program does a single map lookup.
  */
 #ifndef DAXSTAT_H
 #define DAXSTAT_H
@@ -12,7 +12,8 @@
 enum ds_cnt {
 	DS_C_IOMAP_BEGIN,	/* fuse_iomap_begin calls that returned */
 	DS_C_MAPPED,		/* ... that returned a mapped extent */
-	DS_C_HIT,		/* ... mapped without setting anything up */
+	DS_C_HIT,		/* ... mapped without setting anything up
+				 * (tracepoints; else mapped - new - upgrades) */
 	DS_C_HOLE,		/* ... that returned a hole (beyond EOF) */
 	DS_C_IOMAP_ERR,		/* ... that failed (incl. -EAGAIN on faults) */
 	DS_C_SETUP_NEW,		/* FUSE_SETUPMAPPING for a new range, ok */
@@ -26,8 +27,10 @@ enum ds_cnt {
 	DS_C_RM_EVICT,		/* ranges removed when an inode went away */
 	DS_C_BG_RUNS,		/* runs of fuse_dax_free_mem_worker */
 	DS_C_FREED,		/* ranges put back on the free list (reinit) */
-	DS_C_NOSPACE_FAULT,	/* no free range for a fault (-EAGAIN, retry) */
-	DS_C_NOSPACE_RW,	/* no free range for read/write (inline reclaim) */
+	DS_C_NOSPACE,		/* alloc_dax_mapping found no free range */
+	DS_C_NOSPACE_FAULT,	/* ... in a fault (-EAGAIN, retry) */
+	DS_C_NOSPACE_RW,	/* ... in read/write (inline reclaim); loader:
+				 * no free range - faults */
 	DS_C_WAIT,		/* waits for a free range (retry after none) */
 	DS_C_EXT_WRITE,		/* file-extending writes sent as FUSE_WRITE */
 	DS_C_EXT_BYTES,		/* bytes those wrote */
