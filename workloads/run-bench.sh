@@ -9,6 +9,9 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
+# Resolved once here (lib/built.sh); the matrix, its guests and the report
+# read them from the environment.
+ds_resolve qemu image report || die "QEMU, the guest image or the report tools did not build"
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
 # Fewer, longer cells than run-matrix.sh's defaults (see scale.env); a

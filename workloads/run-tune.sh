@@ -19,7 +19,11 @@ set -euo pipefail
 # keep their ratio constant.
 workloads=${DS_TUNE_WORKLOADS:-randread-psync-1f,randread-mmap-1f,randrw-psync-1f}
 # Resolved once here; both matrices below read them from the environment.
-ds_resolve qemu image || die "QEMU or the guest image did not build"
+ds_resolve qemu image report || die "QEMU, the guest image or the report tools did not build"
+if [ "${DS_DAXSTAT:-auto}" != off ] && ! ds_resolve collectors; then
+	log "collectors/daxstat did not build: running without it"
+	export DS_DAXSTAT=off
+fi
 # DS_RESULTS_DIR: where results go (default results/ of the tree).
 out=${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-tune
 rc=0
