@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot one daxscope guest: virtiofsd shares --share as tag "daxscope", the
 # guest mounts it (DAX or not) and runs the command there; the launcher exits
-# with the command's status (124 timeout, 125 guest died, 126 guest setup
-# failed). QEMU and virtiofsd are always stopped before it returns.
+# with the command's status, or with 122-126 naming how the guest ended
+# (vm/README.md). QEMU and virtiofsd are always stopped before it returns.
 set -euo pipefail
 # A background job of a non-interactive shell starts with SIGINT ignored, and
 # bash cannot trap a signal ignored on entry: re-exec with SIGINT reset so
@@ -270,8 +270,43 @@ if [ -n "$verbose" ]; then
 fi
 
 elapsed() { echo $(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 )); } # ms
+# How a process ended, from its wait status: "was killed by SIGxxx" or
+# "exited with status N".
+ended() {
+	if [ "$1" -gt 128 ]; then
+		echo "was killed by SIG$(kill -l $(($1 - 128)))"
+	else
+		echo "exited with status $1"
+	fi
+}
+last_line() {
+	local l
+	l=$(grep -av '^[[:space:]]*$' "$1" | tail -n 1)
+	echo "${l:-(empty log)}"
+}
+exited_guest() { grep -aq 'DAXSCOPE_EXIT=' "$console"; }
+# Exit codes of the launcher itself (vm/README.md): 122 QEMU killed by a
+# signal, 123 virtiofsd died while the guest ran, 124 timeout, 125 guest
+# ended without a status, 126 guest setup failed.
 ready=
 while kill -0 "$qpid" 2> /dev/null; do
+	# virtiofsd going first is only normal once the guest has reported its
+	# status (QEMU then closes the socket); otherwise the guest's I/O would
+	# hang until the timeout, so stop it now.
+	if [ -n "$vpid" ] && ! kill -0 "$vpid" 2> /dev/null; then
+		vrc=0
+		wait "$vpid" || vrc=$?
+		if exited_guest; then
+			group_wait "$qpid" 5 || group_stop "$qpid"
+			break
+		fi
+		group_stop "$qpid"
+		qpid=
+		keep_logs=1
+		echo "launch: virtiofsd $(ended "$vrc") while the guest ran, guest stopped;" \
+			"its last log line: $(last_line "$run/virtiofsd.log") (see $run/virtiofsd.log)" >&2
+		exit 123
+	fi
 	if [ -z "$ready" ] && grep -aq '^DAXSCOPE_START' "$console"; then
 		ready=1
 		ms=$(elapsed)
@@ -302,6 +337,14 @@ if [ -n "$setup" ]; then
 fi
 if [ -z "$status" ]; then
 	keep_logs=1
+	if [ "$qrc" -gt 128 ]; then
+		hint=
+		[ $((qrc - 128)) -eq "$(kill -l BUS)" ] &&
+			hint=" (a file mapped in the DAX window was likely truncated on the host)"
+		echo "launch: qemu $(ended "$qrc")$hint: $(last_line "$run/qemu.log")" \
+			"(see $run/qemu.log)" >&2
+		exit 122
+	fi
 	if [ -z "$ready" ] && [ "$qrc" -ne 0 ]; then
 		err=$(grep -m1 'qemu-system-x86_64:' "$run/qemu.log" || tail -n 1 "$run/qemu.log")
 		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&2
