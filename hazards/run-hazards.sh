@@ -121,6 +121,10 @@ last_done() {
 	echo "${n:--1}"
 }
 
+# Lines bash itself printed about a killed job: the launcher's one line
+# naming the death must be the only one.
+job_notices() { grep -c 'launch\.sh: line [0-9]*: ' "$dir/launch.err" || true; }
+
 kill_qemu_after() {
 	wait_console "$1" "$2" || { check="BAD: the guest never reported $2 x '$1'"; return 1; }
 	# shellcheck disable=SC2046 # one pid per word
@@ -214,7 +218,7 @@ sc_qemusig() {
 	fi
 	finish_guest
 	err=$(grep -a '^launch: qemu' "$dir/launch.err" | head -n 1 || true)
-	if [[ $err == *"qemu was killed by SIG$1"* ]] &&
+	if [[ $err == *"qemu was killed by SIG$1"* ]] && [ "$(job_notices)" -eq 0 ] &&
 		{ [ "$1" != BUS ] || [[ $err == *"truncated on the host"* ]]; }; then
 		check="ok: the launcher said: $err"
 	else
@@ -249,7 +253,8 @@ sc_vfsdkill() {
 	else
 		io="guest I/O: no error ($(( $(console_count '^HZ_IO ') - io )) progress lines after the kill)"
 	fi
-	if [[ $err == *"virtiofsd was killed by SIGKILL"* ]] && [ "$ms" -le 5000 ]; then
+	if [[ $err == *"virtiofsd was killed by SIGKILL"* ]] && [ "$ms" -le 5000 ] &&
+		[ "$(job_notices)" -eq 0 ]; then
 		check="ok: launcher stopped the guest ${ms} ms after the kill and said so; $io"
 	else
 		check="BAD: after ${ms} ms the launcher said '${err:-nothing}'; $io"

@@ -169,6 +169,8 @@ cleanup() {
 	local rc=$? w i
 	trap - EXIT INT TERM HUP
 	set +e
+	# Back to the real stderr if the wait loop had moved it (see there).
+	{ true >&7; } 2> /dev/null && exec 2>&7 7>&-
 	[ -n "$qpid" ] && group_stop "$qpid"
 	# virtiofsd exits (writing its stats) once QEMU closes the socket. If it
 	# does not, flush the stats with USR1 before stopping it: to the worker,
@@ -288,6 +290,10 @@ exited_guest() { grep -aq 'DAXSCOPE_EXIT=' "$console"; }
 # Exit codes of the launcher itself (vm/README.md): 122 QEMU killed by a
 # signal, 123 virtiofsd died while the guest ran, 124 timeout, 125 guest
 # ended without a status, 126 guest setup failed.
+# bash reports a background job killed by a signal ("Killed", "Bus error")
+# on its own stderr, on a line of its own; the launcher names it on one line,
+# so from here on bash's stderr goes to a log and ours to fd 7.
+exec 7>&2 2>> "$run/jobs.log"
 ready=
 while kill -0 "$qpid" 2> /dev/null; do
 	# virtiofsd going first is only normal once the guest has reported its
@@ -304,19 +310,19 @@ while kill -0 "$qpid" 2> /dev/null; do
 		qpid=
 		keep_logs=1
 		echo "launch: virtiofsd $(ended "$vrc") while the guest ran, guest stopped;" \
-			"its last log line: $(last_line "$run/virtiofsd.log") (see $run/virtiofsd.log)" >&2
+			"its last log line: $(last_line "$run/virtiofsd.log") (see $run/virtiofsd.log)" >&7
 		exit 123
 	fi
 	if [ -z "$ready" ] && grep -aq '^DAXSCOPE_START' "$console"; then
 		ready=1
 		ms=$(elapsed)
-		echo "launch: guest ready after $((ms / 1000)).$((ms % 1000 / 100)) s" >&2
+		echo "launch: guest ready after $((ms / 1000)).$((ms % 1000 / 100)) s" >&7
 	fi
 	if [ "$(elapsed)" -ge $((timeout * 1000)) ]; then
 		group_stop "$qpid"
 		qpid=
 		keep_logs=1
-		echo "launch: guest timed out after $timeout s (see $console)" >&2
+		echo "launch: guest timed out after $timeout s (see $console)" >&7
 		exit 124
 	fi
 	sleep 0.1
@@ -332,7 +338,7 @@ status=$(tr -d '\r' < "$console" | { grep -ao 'DAXSCOPE_EXIT=[0-9]*$' || true; }
 setup=$(tr -d '\r' < "$console" | grep -a '^DAXSCOPE_SETUP_FAILED: ' | tail -n 1 || true)
 if [ -n "$setup" ]; then
 	keep_logs=1
-	echo "launch: guest setup failed: ${setup#*: } (see $console)" >&2
+	echo "launch: guest setup failed: ${setup#*: } (see $console)" >&7
 	exit 126
 fi
 if [ -z "$status" ]; then
@@ -341,15 +347,16 @@ if [ -z "$status" ]; then
 		hint=
 		[ $((qrc - 128)) -eq "$(kill -l BUS)" ] &&
 			hint=" (a file mapped in the DAX window was likely truncated on the host)"
-		echo "launch: qemu $(ended "$qrc")$hint: $(last_line "$run/qemu.log")" \
-			"(see $run/qemu.log)" >&2
+		# Its own fw_cfg warning is always there and says nothing.
+		err=$(grep -v 'sercon-port' "$run/qemu.log" | tail -n 1 || true)
+		echo "launch: qemu $(ended "$qrc")$hint${err:+: $err} (see $run/qemu.log)" >&7
 		exit 122
 	fi
 	if [ -z "$ready" ] && [ "$qrc" -ne 0 ]; then
 		err=$(grep -m1 'qemu-system-x86_64:' "$run/qemu.log" || tail -n 1 "$run/qemu.log")
-		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&2
+		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&7
 	else
-		echo "launch: guest ended without reporting an exit status (see $console)" >&2
+		echo "launch: guest ended without reporting an exit status (see $console)" >&7
 	fi
 	exit 125
 fi
