@@ -125,8 +125,11 @@ last_done() {
 # naming the death must be the only one.
 job_notices() { grep -c 'launch\.sh: line [0-9]*: ' "$dir/launch.err" || true; }
 
+# The launcher's last line, for a guest that ended before its scenario ran.
+launcher_said() { echo "launcher: $(tail -n 1 "$dir/launch.err" 2> /dev/null)"; }
+
 kill_qemu_after() {
-	wait_console "$1" "$2" || { check="BAD: the guest never reported $2 x '$1'"; return 1; }
+	wait_console "$1" "$2" || { check="BAD: the guest never reported $2 x '$1' ($(launcher_said))"; return 1; }
 	# shellcheck disable=SC2046 # one pid per word
 	kill -KILL $(pids_of qemu-system-x86_64)
 }
@@ -233,7 +236,7 @@ sc_vfsdkill() {
 	start_guest --mode dax --window 64M -- ./hz io f
 	if ! wait_console '^HZ_IO ' 3; then
 		finish_guest
-		check="BAD: the guest never did I/O"
+		check="BAD: the guest never did I/O ($(launcher_said))"
 		return
 	fi
 	# The worker is the sandbox parent's child; both have our run dir.
