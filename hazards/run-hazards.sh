@@ -126,7 +126,9 @@ last_done() {
 job_notices() { grep -c 'launch\.sh: line [0-9]*: ' "$dir/launch.err" || true; }
 
 # The launcher's last line, for a guest that ended before its scenario ran.
-launcher_said() { echo "launcher: $(tail -n 1 "$dir/launch.err" 2> /dev/null)"; }
+launcher_said() {
+	echo "launcher: $(grep -v 'run dir kept\|waiting for' "$dir/launch.err" 2> /dev/null | tail -n 1)"
+}
 
 kill_qemu_after() {
 	wait_console "$1" "$2" || { check="BAD: the guest never reported $2 x '$1' ($(launcher_said))"; return 1; }
@@ -275,8 +277,10 @@ for row in "${rows[@]}"; do
 	IFS='|' read -r name kind arg expected what <<< "$row"
 	dir=$out/$name
 	mkdir -p "$dir"
-	tmp=$work/$name
-	share=$work/$name-share
+	# Short: QEMU's and virtiofsd's socket path must fit in 108 bytes.
+	seq=$((${seq:-0} + 1))
+	tmp=$work/g$seq
+	share=$work/s$seq
 	mkdir -p "$tmp" "$share"
 	cp "$HZ" "$share/hz"
 	log "hazard $name: $what"
