@@ -11,7 +11,7 @@ fz=$("$DS_ROOT/reports/fuzz/build.sh") || fail "reports/fuzz/build.sh failed"
 corpus=$T_WORK/corpus
 cp -r "$DS_ROOT/tests/fixtures/fuzz-readers" "$corpus"
 rc=0
-"$fz" -max_total_time="$secs" -rss_limit_mb=1024 -artifact_prefix="$T_WORK/crash-" \
+"$fz" -max_total_time="$secs" -rss_limit_mb=1024 -artifact_prefix="$T_WORK/" \
 	"$corpus" > "$T_WORK/fuzz.log" 2>&1 || rc=$?
 grep -E '^#[0-9]+[[:space:]]+DONE|^Done' "$T_WORK/fuzz.log" || true
 crash=$(ls "$T_WORK"/crash-* 2> /dev/null | head -n 1 || true)
