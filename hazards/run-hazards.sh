@@ -168,7 +168,7 @@ sc_coherent() {
 	if [ "$1" = dax ]; then
 		start_guest --mode dax --window 64M -- ./hz coherent f rewritten
 	else
-		start_guest --mode none --virtiofsd-arg -ocache=auto -- ./hz coherent f rewritten
+		start_guest --mode none --cache auto -- ./hz coherent f rewritten
 	fi
 	if wait_console '^HZ_READY'; then
 		"$HZ" rewrite "$share/f" 1

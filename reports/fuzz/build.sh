@@ -13,11 +13,11 @@ bin=$out/fuzz-readers-$hash
 [ -x "$bin" ] && { echo "$bin"; exit 0; }
 mkdir -p "$out"
 log "building the report readers' fuzzer"
-# main.c has the generator's main(); libFuzzer brings its own.
+# main.c and compare-main.c have the tools' main(); libFuzzer brings its own.
 # shellcheck disable=SC2046 # pkg-config prints words
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
 	$(pkg-config --cflags json-c) -o "$bin.tmp" "$DS_ROOT/reports/fuzz/fuzz-readers.c" \
-	$(ls "$src"/*.c | grep -v '/main\.c$') $(pkg-config --libs json-c) -lm >&2 ||
+	$(ls "$src"/*.c | grep -v 'main\.c$') $(pkg-config --libs json-c) -lm >&2 ||
 	die "building the fuzzer failed"
 mv "$bin.tmp" "$bin"
 ls -t "$out"/fuzz-readers-* 2> /dev/null | tail -n +3 | xargs -r rm -f
