@@ -14,7 +14,7 @@ rc=0
 "$fz" -max_total_time="$secs" -rss_limit_mb=1024 -artifact_prefix="$T_WORK/" \
 	"$corpus" > "$T_WORK/fuzz.log" 2>&1 || rc=$?
 grep -E '^#[0-9]+[[:space:]]+DONE|^Done' "$T_WORK/fuzz.log" || true
-crash=$(ls "$T_WORK"/crash-* 2> /dev/null | head -n 1 || true)
+crash=$(find "$T_WORK" -maxdepth 1 -name 'crash-*' | head -n 1)
 if [ $rc -ne 0 ] || [ -n "$crash" ]; then
 	grep -m 3 -E 'ERROR|runtime error' "$T_WORK/fuzz.log" || tail -n 5 "$T_WORK/fuzz.log"
 	if [ -n "$crash" ]; then

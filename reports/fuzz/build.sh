@@ -14,11 +14,15 @@ bin=$out/fuzz-readers-$hash
 mkdir -p "$out"
 log "building the report readers' fuzzer"
 # main.c and compare-main.c have the tools' main(); libFuzzer brings its own.
+common=()
+for f in "$src"/*.c; do
+	[[ $f == *main.c ]] || common+=("$f")
+done
 # shellcheck disable=SC2046 # pkg-config prints words
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
 	$(pkg-config --cflags json-c) -o "$bin.tmp" "$DS_ROOT/reports/fuzz/fuzz-readers.c" \
-	$(ls "$src"/*.c | grep -v 'main\.c$') $(pkg-config --libs json-c) -lm >&2 ||
+	"${common[@]}" $(pkg-config --libs json-c) -lm >&2 ||
 	die "building the fuzzer failed"
 mv "$bin.tmp" "$bin"
-ls -t "$out"/fuzz-readers-* 2> /dev/null | tail -n +3 | xargs -r rm -f
+ds_prune "$out/fuzz-readers-*"
 echo "$bin"
