@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare build collectors bench-daxstat install clean
+.PHONY: help bench test tune report compare build collectors bench-daxstat install clean hazards
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -16,6 +16,7 @@ help:
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
 	@echo "make install DESTDIR=... PREFIX=...   daxstat, daxtop and the exporter for a production guest"
+	@echo "make hazards   truncate, coherence, crash and daemon-death scenarios, each in a fresh guest, with a table"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
 # KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune).
@@ -61,3 +62,8 @@ install:
 
 clean:
 	rm -rf results
+
+# The hazard scenarios (hazards/scenarios.list), each in a fresh guest,
+# with a table in results/hazards-<date>/hazards.md.
+hazards:
+	@hazards/run-hazards.sh

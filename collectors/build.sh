@@ -11,15 +11,17 @@ ds_need_pkgs make gcc clang llvm bpftool cpio libbpf-dev libelf-dev zlib1g-dev \
 	libjson-c-dev libmicrohttpd-dev
 ds_resolve image || die "vm/build-image.sh failed"
 img=$(ds_built image)
+# DS_SANITIZE=1: an ASan+UBSan build (its flags are part of the key).
+san=$(ds_sanitize_flags)
 # Keyed by the sources and the image: trees with other sources (other
 # branches, other work trees) never share, nor mix, build outputs.
 out=$DS_CACHE/collectors-$(ds_hash "$img" "$0" "$DS_ROOT"/collectors/Makefile \
-	"$DS_ROOT"/collectors/*.[ch] "$DS_ROOT"/bpf/*.[ch])
+	"$DS_ROOT"/collectors/*.[ch] "$DS_ROOT"/bpf/*.[ch] "cflags $san")
 mkdir -p "$out"
 # One build at a time (2 cores; a second caller just waits for the first).
 exec 9>"$out/.lock"
 flock 9
-make -s -C "$DS_ROOT/collectors" OUT="$out" VMLINUX="$img/vmlinux" >&2 ||
+make -s -C "$DS_ROOT/collectors" OUT="$out" VMLINUX="$img/vmlinux" SANFLAGS="$san" >&2 ||
 	die "building daxstat failed"
 
 # The guest runs the binary from the share: give it every shared library

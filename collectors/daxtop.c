@@ -390,8 +390,11 @@ static void refresh(void)
 	struct task_row *tk;
 	int nin = read_inodes(&in), ntk = read_tasks(&tk);
 
-	qsort(in, nin, sizeof(*in), cmp_inode);
-	qsort(tk, ntk, sizeof(*tk), cmp_task);
+	/* Nothing read yet leaves the arrays NULL, which qsort must not get. */
+	if (nin)
+		qsort(in, nin, sizeof(*in), cmp_inode);
+	if (ntk)
+		qsort(tk, ntk, sizeof(*tk), cmp_task);
 	if (env.json)
 		print_json(in, nin, tk, ntk);
 	else

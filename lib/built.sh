@@ -17,7 +17,8 @@ declare -A DS_BUILDERS=(
 declare -A DS_BUILT_DEPENDS=(
 	[image]=DS_KERNEL_FLAVOR
 	[modules]=DS_KERNEL_FLAVOR
-	[collectors]=DS_KERNEL_FLAVOR
+	[collectors]="DS_KERNEL_FLAVOR DS_SANITIZE"
+	[report]=DS_SANITIZE
 )
 
 # ds_resolve NAME...: set and export DS_BUILT_<NAME> (a path) for each NAME,

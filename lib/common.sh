@@ -125,3 +125,10 @@ ds_vfs_worker() {
 }
 
 . "$DS_ROOT/lib/built.sh"
+
+# Compiler flags of the C tools' sanitizer build, empty unless DS_SANITIZE=1
+# (tests/t-sanitizers.sh): ASan and UBSan, every finding fatal.
+ds_sanitize_flags() {
+	[ "${DS_SANITIZE:-}" = 1 ] || return 0
+	echo "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+}

@@ -10,7 +10,9 @@ set -euo pipefail
 declare -A mains=([dsreport]=main.c [dscompare]=compare-main.c)
 ds_need_pkgs gcc libc6-dev pkg-config libjson-c-dev
 src=$DS_ROOT/reports/src
-hash=$(ds_hash "$src"/*.c "$src"/*.h "$0")
+# DS_SANITIZE=1: an ASan+UBSan build, cached apart (part of the hash).
+read -r -a san <<< "$(ds_sanitize_flags)"
+hash=$(ds_hash "$src"/*.c "$src"/*.h "$0" "cflags ${san[*]}")
 out=$DS_CACHE/report
 dir=$out/tools-$hash
 built() { [ -x "$dir/dsreport" ] && [ -x "$dir/dscompare" ]; }
@@ -29,7 +31,7 @@ rm -rf "$dir.tmp"
 mkdir -p "$dir.tmp"
 for t in "${!mains[@]}"; do
 	# shellcheck disable=SC2046 # pkg-config prints words
-	gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(pkg-config --cflags json-c) \
+	gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE "${san[@]}" $(pkg-config --cflags json-c) \
 		-o "$dir.tmp/$t" "$src/${mains[$t]}" "${common[@]}" $(pkg-config --libs json-c) -lm >&2 ||
 		die "building $t failed"
 done

@@ -38,6 +38,16 @@ refused "range other than 2M on stock modules" "stock Linux 6.1 modules map only
 refused "unknown workload" "unknown workload: nosuch" -- --workloads randread-psync-1f,nosuch
 refused "bad repeats" "bad --repeats: 0" -- --repeats 0
 refused "unknown option" "unknown argument: --frobnicate" -- --frobnicate
+# Zero or negative sizes and runtimes from the environment (scale.env).
+DS_SIZE=0 refused "zero size" "bad DS_SIZE: 0" --
+DS_SIZE=-8M refused "negative size" "bad DS_SIZE: -8M" --
+DS_APPEND_SIZE=0K refused "zero append size" "bad DS_APPEND_SIZE: 0K" --
+DS_RUNTIME=0 refused "zero runtime" "bad DS_RUNTIME: 0" --
+DS_RUNTIME=-5 refused "negative runtime" "bad DS_RUNTIME: -5" --
+DS_RAMP=-1 refused "negative ramp" "bad DS_RAMP: -1" --
+DS_IODEPTH=0 refused "zero iodepth" "bad DS_IODEPTH: 0" --
+DS_GUEST_MEM=0M refused "zero guest memory" "bad DS_GUEST_MEM: 0M" --
+DS_DAXSTAT_INTERVAL=0.0 refused "zero sampling interval" "bad DS_DAXSTAT_INTERVAL: 0.0" --
 
 # And a good matrix is accepted (dry run: the plan only).
 plan=$("$RUN" --dry-run --modes dax,none --workloads randread-psync-1f --repeats 2) ||

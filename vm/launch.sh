@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot one daxscope guest: virtiofsd shares --share as tag "daxscope", the
 # guest mounts it (DAX or not) and runs the command there; the launcher exits
-# with the command's status (124 timeout, 125 guest died, 126 guest setup
-# failed). QEMU and virtiofsd are always stopped before it returns.
+# with the command's status, or with 122-126 naming how the guest ended
+# (vm/README.md). QEMU and virtiofsd are always stopped before it returns.
 set -euo pipefail
 # A background job of a non-interactive shell starts with SIGINT ignored, and
 # bash cannot trap a signal ignored on entry: re-exec with SIGINT reset so
@@ -169,6 +169,8 @@ cleanup() {
 	local rc=$? w i
 	trap - EXIT INT TERM HUP
 	set +e
+	# Back to the real stderr if the wait loop had moved it (see there).
+	{ true >&7; } 2> /dev/null && exec 2>&7 7>&-
 	[ -n "$qpid" ] && group_stop "$qpid"
 	# virtiofsd exits (writing its stats) once QEMU closes the socket. If it
 	# does not, flush the stats with USR1 before stopping it: to the worker,
@@ -270,18 +272,57 @@ if [ -n "$verbose" ]; then
 fi
 
 elapsed() { echo $(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 )); } # ms
+# How a process ended, from its wait status: "was killed by SIGxxx" or
+# "exited with status N".
+ended() {
+	if [ "$1" -gt 128 ]; then
+		echo "was killed by SIG$(kill -l $(($1 - 128)))"
+	else
+		echo "exited with status $1"
+	fi
+}
+last_line() {
+	local l
+	l=$(grep -av '^[[:space:]]*$' "$1" | tail -n 1)
+	echo "${l:-(empty log)}"
+}
+exited_guest() { grep -aq 'DAXSCOPE_EXIT=' "$console"; }
+# Exit codes of the launcher itself (vm/README.md): 122 QEMU killed by a
+# signal, 123 virtiofsd died while the guest ran, 124 timeout, 125 guest
+# ended without a status, 126 guest setup failed.
+# bash reports a background job killed by a signal ("Killed", "Bus error")
+# on its own stderr, on a line of its own; the launcher names it on one line,
+# so from here on bash's stderr goes to a log and ours to fd 7.
+exec 7>&2 2>> "$run/jobs.log"
 ready=
 while kill -0 "$qpid" 2> /dev/null; do
+	# virtiofsd going first is only normal once the guest has reported its
+	# status (QEMU then closes the socket); otherwise the guest's I/O would
+	# hang until the timeout, so stop it now.
+	if [ -n "$vpid" ] && ! kill -0 "$vpid" 2> /dev/null; then
+		vrc=0
+		wait "$vpid" || vrc=$?
+		if exited_guest; then
+			group_wait "$qpid" 5 || group_stop "$qpid"
+			break
+		fi
+		group_stop "$qpid"
+		qpid=
+		keep_logs=1
+		echo "launch: virtiofsd $(ended "$vrc") while the guest ran, guest stopped;" \
+			"its last log line: $(last_line "$run/virtiofsd.log") (see $run/virtiofsd.log)" >&7
+		exit 123
+	fi
 	if [ -z "$ready" ] && grep -aq '^DAXSCOPE_START' "$console"; then
 		ready=1
 		ms=$(elapsed)
-		echo "launch: guest ready after $((ms / 1000)).$((ms % 1000 / 100)) s" >&2
+		echo "launch: guest ready after $((ms / 1000)).$((ms % 1000 / 100)) s" >&7
 	fi
 	if [ "$(elapsed)" -ge $((timeout * 1000)) ]; then
 		group_stop "$qpid"
 		qpid=
 		keep_logs=1
-		echo "launch: guest timed out after $timeout s (see $console)" >&2
+		echo "launch: guest timed out after $timeout s (see $console)" >&7
 		exit 124
 	fi
 	sleep 0.1
@@ -297,16 +338,25 @@ status=$(tr -d '\r' < "$console" | { grep -ao 'DAXSCOPE_EXIT=[0-9]*$' || true; }
 setup=$(tr -d '\r' < "$console" | grep -a '^DAXSCOPE_SETUP_FAILED: ' | tail -n 1 || true)
 if [ -n "$setup" ]; then
 	keep_logs=1
-	echo "launch: guest setup failed: ${setup#*: } (see $console)" >&2
+	echo "launch: guest setup failed: ${setup#*: } (see $console)" >&7
 	exit 126
 fi
 if [ -z "$status" ]; then
 	keep_logs=1
+	if [ "$qrc" -gt 128 ]; then
+		hint=
+		[ $((qrc - 128)) -eq "$(kill -l BUS)" ] &&
+			hint=" (a file mapped in the DAX window was likely truncated on the host)"
+		# Its own fw_cfg warning is always there and says nothing.
+		err=$(grep -v 'sercon-port' "$run/qemu.log" | tail -n 1 || true)
+		echo "launch: qemu $(ended "$qrc")$hint${err:+: $err} (see $run/qemu.log)" >&7
+		exit 122
+	fi
 	if [ -z "$ready" ] && [ "$qrc" -ne 0 ]; then
 		err=$(grep -m1 'qemu-system-x86_64:' "$run/qemu.log" || tail -n 1 "$run/qemu.log")
-		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&2
+		echo "launch: qemu exited with status $qrc: $err (see $run/qemu.log)" >&7
 	else
-		echo "launch: guest ended without reporting an exit status (see $console)" >&2
+		echo "launch: guest ended without reporting an exit status (see $console)" >&7
 	fi
 	exit 125
 fi

@@ -16,6 +16,22 @@ ds_size_name() {
 	echo "$b"
 }
 
+# ds_check_scale: the scale.env values a matrix uses, each a positive size
+# or count (DS_RAMP may be 0); prints the first bad one and fails.
+ds_check_scale() {
+	local v b
+	for v in DS_SIZE DS_APPEND_SIZE DS_GUEST_MEM; do
+		b=$(ds_bytes "${!v}") && [ "$b" -gt 0 ] ||
+			{ echo "bad $v: ${!v} (a size greater than 0, K/M/G suffix)"; return 1; }
+	done
+	for v in DS_RUNTIME DS_IODEPTH DS_LOG_MSEC; do
+		[[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "bad $v: ${!v} (a whole number greater than 0)"; return 1; }
+	done
+	[[ $DS_RAMP =~ ^[0-9]+$ ]] || { echo "bad DS_RAMP: $DS_RAMP (a whole number of seconds)"; return 1; }
+	[[ $DS_DAXSTAT_INTERVAL =~ ^[0-9]*\.?[0-9]+$ ]] && [[ $DS_DAXSTAT_INTERVAL =~ [1-9] ]] ||
+		{ echo "bad DS_DAXSTAT_INTERVAL: $DS_DAXSTAT_INTERVAL (seconds greater than 0)"; return 1; }
+}
+
 ds_is_pow2() { [ "$1" -gt 0 ] && [ $(($1 & ($1 - 1))) -eq 0 ]; }
 
 # The table's lines without comments: name group job engine files size fresh.

@@ -157,11 +157,7 @@ elif [ -n "$kmods" ]; then
 	bad "--kernel-modules needs --kernel"
 fi
 kget() { sed -n "s/^$1=//p" <<< "$kinfo"; }
-for v in DS_SIZE DS_APPEND_SIZE; do
-	ds_bytes "${!v}" > /dev/null || bad "bad $v in workloads/scale.env: ${!v}"
-done
-[[ $DS_RUNTIME =~ ^[1-9][0-9]*$ ]] || bad "bad DS_RUNTIME: $DS_RUNTIME"
-[[ $DS_RAMP =~ ^[0-9]+$ ]] || bad "bad DS_RAMP: $DS_RAMP"
+scale_err=$(ds_check_scale) || bad "$scale_err"
 case ${DS_ACCEL:-auto} in auto | kvm | tcg) ;; *) bad "bad DS_ACCEL: $DS_ACCEL (auto, kvm or tcg)" ;; esac
 [[ ${DS_CPUS:-2} =~ ^[1-9][0-9]*$ ]] || bad "bad DS_CPUS: $DS_CPUS"
 if [ -n "$append" ]; then

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hz: the guest and host halves of the hazard scenarios (hazards/).
+ *
+ * Built static, so that the same binary runs in the busybox guest (from the
+ * share) and on the host. Guest commands report on stdout, which is the
+ * guest's serial console, one "HZ_<WORD> ..." line per event, written with
+ * write(2) as each event happens: a line in the console log is a promise the
+ * host checks after the guest (or QEMU) is gone. Host commands create the
+ * files and check what the host holds afterwards.
+ *
+ * Data: file page (or record) i holds rec_byte(i, j) at byte j, so that any
+ * page or record can be checked on its own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static void say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	buf[n++] = '\n';
+	if (write(STDOUT_FILENO, buf, n) < 0)
+		exit(99);
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("hz: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static unsigned char rec_byte(long i, long j)
+{
+	/* never 0, so a zero page is never mistaken for data */
+	return 1 + (i * 31 + j * 7) % 251;
+}
+
+static void fill_rec(unsigned char *p, long i, long size)
+{
+	long j;
+
+	for (j = 0; j < size; j++)
+		p[j] = rec_byte(i, j);
+}
+
+static int is_rec(const unsigned char *p, long i, long size)
+{
+	long j;
+
+	for (j = 0; j < size; j++)
+		if (p[j] != rec_byte(i, j))
+			return 0;
+	return 1;
+}
+
+static int is_zero(const unsigned char *p, long size)
+{
+	long j;
+
+	for (j = 0; j < size; j++)
+		if (p[j])
+			return 0;
+	return 1;
+}
+
+static long num(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 0);
+
+	if (*s == '\0' || *end != '\0' || v < 0)
+		die("not a number: %s", s);
+	return v;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int open_or_die(const char *path, int flags)
+{
+	int fd = open(path, flags, 0644);
+
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* ---- guest side --------------------------------------------------------- */
+
+static sigjmp_buf on_sigbus;
+
+static void sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(on_sigbus, 1);
+}
+
+/*
+ * Count the file's pages by what they hold now: their original data, zeros,
+ * or anything else. Through the mapping @map, or with pread if it is NULL.
+ */
+static void census(int fd, const unsigned char *map, long pages, long counts[3])
+{
+	static unsigned char buf[PAGE];
+	long i;
+
+	counts[0] = counts[1] = counts[2] = 0;
+	for (i = 0; i < pages; i++) {
+		const unsigned char *p = map ? map + i * PAGE : buf;
+
+		if (!map) {
+			ssize_t n = pread(fd, buf, PAGE, i * PAGE);
+
+			if (n < 0) {
+				say("HZ_EIO page=%ld errno=%d", i, errno);
+				exit(11);
+			}
+			/* a short read past a new EOF reads as zeros */
+			memset(buf + n, 0, PAGE - n);
+		}
+		if (is_rec(p, i, PAGE))
+			counts[0]++;
+		else if (is_zero(p, PAGE))
+			counts[1]++;
+		else
+			counts[2]++;
+	}
+}
+
+/*
+ * read FILE mmap|pread MARKER: read the whole file in a loop until the host
+ * creates MARKER (after it changed the file), then report what one more pass
+ * reads. A SIGBUS or an I/O error is reported as such.
+ */
+static int cmd_read(const char *path, const char *how, const char *marker)
+{
+	int use_map = !strcmp(how, "mmap");
+	long counts[3], pages;
+	/* static: kept across the siglongjmp */
+	static unsigned char *map;
+	struct stat st;
+	double start;
+	int fd;
+
+	fd = open_or_die(path, O_RDONLY);
+	if (fstat(fd, &st) < 0 || st.st_size % PAGE)
+		die("%s: size not a whole number of pages", path);
+	pages = st.st_size / PAGE;
+	if (use_map) {
+		map = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED)
+			die("mmap %s: %s", path, strerror(errno));
+	}
+	signal(SIGBUS, sigbus);
+	if (sigsetjmp(on_sigbus, 1)) {
+		say("HZ_SIGBUS");
+		return 10;
+	}
+	census(fd, map, pages, counts);
+	say("HZ_READY pages=%ld data=%ld", pages, counts[0]);
+	start = now();
+	while (!exists(marker)) {
+		census(fd, map, pages, counts);
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 12;
+		}
+	}
+	census(fd, map, pages, counts);
+	say("HZ_DONE data=%ld zero=%ld other=%ld", counts[0], counts[1], counts[2]);
+	return 0;
+}
+
+/*
+ * coherent FILE MARKER: map the file, then once the host has rewritten its
+ * first page and created MARKER, say how long the new bytes took to show
+ * through the mapping (or that they did not within 2 s).
+ */
+static int cmd_coherent(const char *path, const char *marker)
+{
+	static unsigned char want[PAGE];
+	unsigned char *map;
+	double start, seen;
+	int fd;
+
+	fd = open_or_die(path, O_RDONLY);
+	map = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		die("mmap %s: %s", path, strerror(errno));
+	fill_rec(want, 1, PAGE);
+	say("HZ_READY old=%d", is_rec(map, 0, PAGE));
+	start = now();
+	while (!exists(marker)) {
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 12;
+		}
+		usleep(1000);
+	}
+	start = now();
+	do {
+		if (!memcmp(map, want, PAGE)) {
+			seen = now() - start;
+			say("HZ_COHERENT ms=%ld", (long)(seen * 1000));
+			return 0;
+		}
+		usleep(1000);
+	} while (now() - start < 2);
+	say("HZ_STALE old=%d", is_rec(map, 0, PAGE));
+	return 0;
+}
+
+/* append FILE RECSIZE: append records 0, 1, ... until killed. */
+static int cmd_append(const char *path, long size)
+{
+	unsigned char *rec = malloc(size);
+	long i;
+	int fd;
+
+	if (!rec)
+		die("out of memory");
+	fd = open_or_die(path, O_WRONLY | O_CREAT | O_APPEND);
+	for (i = 0;; i++) {
+		fill_rec(rec, i, size);
+		if (write(fd, rec, size) != size) {
+			say("HZ_EIO append=%ld errno=%d", i, errno);
+			return 11;
+		}
+		say("HZ_DONE_REC %ld", i);
+	}
+}
+
+/*
+ * overwrite FILE RECSIZE write|mmap: write record i over slot i of a file
+ * the host made, with pwrite or through a shared mapping and msync, and
+ * report each once it returned; then wait to be killed.
+ */
+static int cmd_overwrite(const char *path, long size, const char *how)
+{
+	int use_map = !strcmp(how, "mmap");
+	unsigned char *rec = malloc(size), *map = NULL;
+	struct stat st;
+	long i, n;
+	int fd;
+
+	if (!rec)
+		die("out of memory");
+	fd = open_or_die(path, O_RDWR);
+	if (fstat(fd, &st) < 0)
+		die("stat %s: %s", path, strerror(errno));
+	n = st.st_size / size;
+	if (use_map) {
+		map = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED)
+			die("mmap %s: %s", path, strerror(errno));
+	}
+	for (i = 0; i < n; i++) {
+		fill_rec(rec, i, size);
+		if (use_map) {
+			long start = i * size & ~(long)(PAGE - 1);
+
+			memcpy(map + i * size, rec, size);
+			if (msync(map + start, i * size + size - start, MS_SYNC)) {
+				say("HZ_EIO msync=%ld errno=%d", i, errno);
+				return 11;
+			}
+		} else if (pwrite(fd, rec, size, i * size) != size) {
+			say("HZ_EIO write=%ld errno=%d", i, errno);
+			return 11;
+		}
+		say("HZ_DONE_REC %ld", i);
+	}
+	say("HZ_ALL_WRITTEN");
+	pause();
+	return 0;
+}
+
+/*
+ * io FILE: read() random pages and stat the file in a loop, reporting
+ * progress every 50 operations and the first error.
+ */
+static int cmd_io(const char *path)
+{
+	static unsigned char buf[PAGE];
+	struct stat st;
+	long i, pages;
+	int fd;
+
+	fd = open_or_die(path, O_RDONLY);
+	if (fstat(fd, &st) < 0 || st.st_size < PAGE)
+		die("%s: too small", path);
+	pages = st.st_size / PAGE;
+	for (i = 1;; i++) {
+		if (pread(fd, buf, PAGE, (random() % pages) * PAGE) != PAGE ||
+		    stat(path, &st) < 0) {
+			say("HZ_EIO op=%ld errno=%d", i, errno);
+			return 11;
+		}
+		if (i % 50 == 0)
+			say("HZ_IO %ld", i);
+	}
+}
+
+/* ---- host side ---------------------------------------------------------- */
+
+/* mkfile FILE SIZE [FIRST]: page i holds record FIRST + i. */
+static int cmd_mkfile(const char *path, long size, long first)
+{
+	static unsigned char page[PAGE];
+	long i;
+	int fd;
+
+	fd = open_or_die(path, O_WRONLY | O_CREAT | O_TRUNC);
+	for (i = 0; i < size / PAGE; i++) {
+		fill_rec(page, first + i, PAGE);
+		if (write(fd, page, PAGE) != PAGE)
+			die("write %s: %s", path, strerror(errno));
+	}
+	return close(fd) ? 2 : 0;
+}
+
+/* rewrite FILE RECORD: page 0 now holds RECORD, in place (no truncate). */
+static int cmd_rewrite(const char *path, long first)
+{
+	static unsigned char page[PAGE];
+	int fd;
+
+	fd = open_or_die(path, O_WRONLY);
+	fill_rec(page, first, PAGE);
+	if (pwrite(fd, page, PAGE, 0) != PAGE)
+		die("write %s: %s", path, strerror(errno));
+	return close(fd) ? 2 : 0;
+}
+
+/*
+ * check-prefix FILE RECSIZE LAST: the file is exactly a prefix of the
+ * record stream 0, 1, ... (possibly ending inside a record) and holds at
+ * least records 0..LAST. Prints what it found; exit 1 if not so.
+ */
+static int cmd_check_prefix(const char *path, long size, long last)
+{
+	unsigned char *rec = malloc(size), *got = malloc(size);
+	struct stat st;
+	long i, n;
+	int fd;
+
+	if (!rec || !got)
+		die("out of memory");
+	fd = open_or_die(path, O_RDONLY);
+	if (fstat(fd, &st) < 0)
+		die("stat %s: %s", path, strerror(errno));
+	for (i = 0; i * size < st.st_size; i++) {
+		n = pread(fd, got, size, i * size);
+		fill_rec(rec, i, size);
+		if (n <= 0 || memcmp(got, rec, n)) {
+			printf("record %ld differs: not a prefix of the appends\n", i);
+			return 1;
+		}
+	}
+	if (st.st_size < (last + 1) * size) {
+		printf("%lld bytes hold %lld records, but record %ld was acknowledged\n",
+		       (long long)st.st_size, (long long)st.st_size / size, last);
+		return 1;
+	}
+	printf("exact prefix: %lld records (%lld bytes), all %ld acknowledged present\n",
+	       (long long)st.st_size / size, (long long)st.st_size, last + 1);
+	return 0;
+}
+
+/* check-slots FILE RECSIZE LAST: slots 0..LAST hold records 0..LAST. */
+static int cmd_check_slots(const char *path, long size, long last)
+{
+	unsigned char *got = malloc(size);
+	long i, later = 0;
+	int fd;
+
+	if (!got)
+		die("out of memory");
+	fd = open_or_die(path, O_RDONLY);
+	for (i = 0; pread(fd, got, size, i * size) == size; i++) {
+		if (is_rec(got, i, size)) {
+			later += i > last;
+			continue;
+		}
+		if (i <= last) {
+			printf("acknowledged record %ld is not on the host\n", i);
+			return 1;
+		}
+	}
+	if (i <= last) {
+		printf("file ends before acknowledged record %ld\n", i);
+		return 1;
+	}
+	printf("all %ld acknowledged records on the host (+%ld not yet acknowledged)\n",
+	       last + 1, later);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(c, "read") && argc == 5)
+		return cmd_read(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "coherent") && argc == 4)
+		return cmd_coherent(argv[2], argv[3]);
+	if (!strcmp(c, "append") && argc == 4)
+		return cmd_append(argv[2], num(argv[3]));
+	if (!strcmp(c, "overwrite") && argc == 5)
+		return cmd_overwrite(argv[2], num(argv[3]), argv[4]);
+	if (!strcmp(c, "io") && argc == 3)
+		return cmd_io(argv[2]);
+	if (!strcmp(c, "mkfile") && (argc == 4 || argc == 5))
+		return cmd_mkfile(argv[2], num(argv[3]), argc == 5 ? num(argv[4]) : 0);
+	if (!strcmp(c, "rewrite") && argc == 4)
+		return cmd_rewrite(argv[2], num(argv[3]));
+	if (!strcmp(c, "check-prefix") && argc == 5)
+		return cmd_check_prefix(argv[2], num(argv[3]), num(argv[4]));
+	if (!strcmp(c, "check-slots") && argc == 5)
+		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
+	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER | coherent FILE MARKER |\n"
+		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
+		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | check-prefix FILE RECSIZE LAST |\n"
+		"  check-slots FILE RECSIZE LAST\n");
+	return 2;
+}

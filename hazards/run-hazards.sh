@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# `make hazards`: the review thread's hazards and the faults around them,
+# each scenario of hazards/scenarios.list in a fresh guest (they may kill
+# it). Writes a results directory with one subdirectory of logs per scenario
+# and hazards.md, the table: scenario, expected, observed, data check,
+# verdict. Exits 1 if any verdict is FAIL.
+#
+# usage: hazards/run-hazards.sh [--out DIR] [SCENARIO-GLOB...]
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+LAUNCH=$DS_ROOT/vm/launch.sh
+LIST=$DS_ROOT/hazards/scenarios.list
+USAGE="usage: hazards/run-hazards.sh [--out DIR] [SCENARIO-GLOB...]"
+bad() { echo "hazards: $*" >&2; exit 2; }
+
+out='' globs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--out) [ $# -ge 2 ] || bad "--out needs a directory"; out=$2; shift 2 ;;
+	-h | --help) echo "$USAGE"; exit 0 ;;
+	-*) bad "unknown argument: $1" ;;
+	*) globs+=("$1"); shift ;;
+	esac
+done
+[ ${#globs[@]} -gt 0 ] || globs=('*')
+
+rows=()
+while read -r name kind arg expected what; do
+	for g in "${globs[@]}"; do
+		# shellcheck disable=SC2053 # the glob is meant
+		if [[ $name == $g ]]; then
+			rows+=("$name|$kind|$arg|$expected|$what")
+			break
+		fi
+	done
+done < <(grep -v '^[[:space:]]*\(#\|$\)' "$LIST")
+[ ${#rows[@]} -gt 0 ] || bad "no scenario matches: ${globs[*]}"
+
+[ -n "$out" ] || out=$DS_ROOT/results/hazards-$(date +%Y%m%d-%H%M%S)
+[ ! -e "$out" ] || [ -z "$(ls -A "$out" 2> /dev/null)" ] ||
+	bad "results directory exists and is not empty: $out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-hazards.XXXXXX")
+lpid=''
+# shellcheck disable=SC2317 # reached through the trap
+on_exit() {
+	[ -n "$lpid" ] && kill -TERM "$lpid" 2> /dev/null && wait "$lpid" 2> /dev/null
+	rm -rf "$work"
+}
+trap on_exit EXIT
+
+HZ=$work/hz
+gcc -static -O2 -Wall -o "$HZ" "$DS_ROOT/hazards/hz.c" || bad "cannot build hazards/hz.c"
+FILE_SIZE=$((8 << 20))
+PAGES=$((FILE_SIZE / 4096))
+
+# ---- one guest ----------------------------------------------------------
+# Each guest gets its own TMPDIR, so that its QEMU and virtiofsd are found by
+# the run directory on their command lines, and nothing else is.
+
+# start_guest LAUNCH-OPTIONS... -- CMD...: boot in the background.
+start_guest() {
+	TMPDIR=$tmp "$LAUNCH" --share "$share" --log "$dir/console.log" --keep \
+		--timeout 180 "$@" > "$dir/launch.out" 2> "$dir/launch.err" &
+	lpid=$!
+}
+
+# console_count PATTERN: lines of the guest console matching PATTERN.
+console_count() {
+	tr -d '\r' 2> /dev/null < "$dir/console.log" | grep -ac "$1" || true
+}
+
+# wait_console PATTERN [N]: until N (1) console lines match; false if the
+# guest ended first. The launcher may first wait for other guests to end,
+# and bounds the guest's own time with its --timeout.
+wait_console() {
+	while :; do
+		[ "$(console_count "$1")" -ge "${2:-1}" ] && return 0
+		kill -0 "$lpid" 2> /dev/null || return 1
+		sleep 0.1
+	done
+}
+
+pids_of() { pgrep -f "^[^ ]*$1 .*$tmp/" || true; }
+
+# finish_guest: wait for the launcher, keep its logs, set rc and observed.
+finish_guest() {
+	local run
+	rc=0
+	wait "$lpid" || rc=$?
+	lpid=''
+	run=$(sed -n 's/.*launch: run dir kept: //p' "$dir/launch.err" | tail -n 1)
+	if [ -n "$run" ] && [ -d "$run" ]; then
+		cp "$run"/qemu.log "$run"/virtiofsd.log "$dir/" 2> /dev/null || true
+		rm -rf "$run"
+	fi
+	left=$(pids_of '(qemu-system-x86_64|virtiofsd)')
+	case $rc in
+	122) observed=QEMU-died ;;
+	123) observed=virtiofsd-died ;;
+	124) observed=hung ;;
+	*)
+		if [ "$(console_count '^HZ_SIGBUS')" -gt 0 ]; then
+			observed=SIGBUS
+		elif [ "$(console_count '^HZ_EIO')" -gt 0 ]; then
+			observed=EIO
+		elif [ "$rc" -eq 0 ]; then
+			observed=survived
+		else
+			observed="exit-$rc"
+		fi ;;
+	esac
+}
+
+# The last complete "HZ_DONE_REC N" line's N, or -1.
+last_done() {
+	local n
+	n=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_DONE_REC [0-9]*$' | tail -n 1 | cut -d' ' -f2)
+	echo "${n:--1}"
+}
+
+# Lines bash itself printed about a killed job: the launcher's one line
+# naming the death must be the only one.
+job_notices() { grep -c 'launch\.sh: line [0-9]*: ' "$dir/launch.err" || true; }
+
+# The launcher's last line, for a guest that ended before its scenario ran.
+launcher_said() {
+	echo "launcher: $(grep -v 'run dir kept\|waiting for' "$dir/launch.err" 2> /dev/null | tail -n 1)"
+}
+
+kill_qemu_after() {
+	wait_console "$1" "$2" || { check="BAD: the guest never reported $2 x '$1' ($(launcher_said))"; return 1; }
+	# shellcheck disable=SC2046 # one pid per word
+	kill -KILL $(pids_of qemu-system-x86_64)
+}
+
+# ---- scenarios: set observed (finish_guest) and check ("ok: ..."/"BAD: ...")
+
+# truncate HOW:KEEP: the guest reads the file (mmap or pread) in a loop; the
+# host truncates it to 0 or half; the guest reports what it reads afterwards.
+sc_truncate() {
+	local how=${1%:*} keep=${1#*:} keep_pages result events want
+	"$HZ" mkfile "$share/f" "$FILE_SIZE"
+	start_guest --mode dax --window 64M -- ./hz read f "$how" truncated
+	keep_pages=0
+	[ "$keep" = half ] && keep_pages=$((PAGES / 2))
+	if wait_console '^HZ_READY'; then
+		truncate -s $((keep_pages * 4096)) "$share/f"
+		touch "$share/truncated"
+	fi
+	finish_guest
+	result=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_DONE ' | tail -n 1 || true)
+	events=$(grep -c 'file truncated on the host' "$dir/qemu.log" 2> /dev/null || true)
+	want="data=$keep_pages zero=$((PAGES - keep_pages)) other=0"
+	if [ "${result#HZ_DONE }" = "$want" ] && [ "${events:-0}" -gt 0 ]; then
+		check="ok: guest reads $want pages (zeros past the new end); QEMU logged ${events} truncate events (it logs at most 64)"
+	else
+		check="BAD: guest read '${result:-nothing}' (want $want); QEMU logged ${events:-0} truncate events"
+	fi
+}
+
+# coherent dax|auto: the host rewrites page 0 of a file the guest has mapped.
+sc_coherent() {
+	local line
+	"$HZ" mkfile "$share/f" 65536
+	if [ "$1" = dax ]; then
+		start_guest --mode dax --window 64M -- ./hz coherent f rewritten
+	else
+		start_guest --mode none --cache auto -- ./hz coherent f rewritten
+	fi
+	if wait_console '^HZ_READY'; then
+		"$HZ" rewrite "$share/f" 1
+		touch "$share/rewritten"
+	fi
+	finish_guest
+	line=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_\(COHERENT\|STALE\)' | tail -n 1 || true)
+	case $1:$line in
+	dax:HZ_COHERENT*) check="ok: new bytes seen through the mapping after ${line#*ms=} ms" ;;
+	auto:HZ_STALE*) check="ok: old bytes still read 2 s after the host write (guest page cache)" ;;
+	*) check="BAD: guest said '${line:-nothing}'" ;;
+	esac
+}
+
+# append RECSIZE: QEMU is killed while the guest appends records.
+sc_append() {
+	local last res
+	start_guest --mode dax --window 64M -- ./hz append f "$1"
+	kill_qemu_after '^HZ_DONE_REC ' 200 || { finish_guest; return; }
+	finish_guest
+	last=$(last_done)
+	if res=$("$HZ" check-prefix "$share/f" "$1" "$last"); then
+		check="ok: $res"
+	else
+		check="BAD: $res"
+	fi
+}
+
+# overwrite write|mmap: QEMU is killed while the guest overwrites records.
+sc_overwrite() {
+	local last res
+	truncate -s "$FILE_SIZE" "$share/f"
+	start_guest --mode dax --window 64M -- ./hz overwrite f 4096 "$1"
+	kill_qemu_after '^HZ_DONE_REC ' 200 || { finish_guest; return; }
+	finish_guest
+	last=$(last_done)
+	if res=$("$HZ" check-slots "$share/f" 4096 "$last"); then
+		check="ok: $res"
+	else
+		check="BAD: $res"
+	fi
+}
+
+# qemusig SIG: QEMU gets signal SIG from outside while the guest runs; the
+# launcher must name it (and for SIGBUS point at a host truncate).
+sc_qemusig() {
+	local err
+	start_guest --mode dax --window 64M -- sleep 600
+	if wait_console '^DAXSCOPE_START'; then
+		# shellcheck disable=SC2046 # one pid per word
+		kill -"$1" $(pids_of qemu-system-x86_64)
+	fi
+	finish_guest
+	err=$(grep -a '^launch: qemu' "$dir/launch.err" | head -n 1 || true)
+	if [[ $err == *"qemu was killed by SIG$1"* ]] && [ "$(job_notices)" -eq 0 ] &&
+		{ [ "$1" != BUS ] || [[ $err == *"truncated on the host"* ]]; }; then
+		# Its "(see ...)" names a run directory this runner has removed.
+		check="ok: the launcher said: ${err% (see *}"
+	else
+		check="BAD: the launcher said '${err:-nothing}'"
+	fi
+}
+
+# vfsdkill: virtiofsd's worker is killed while the guest reads and stats.
+sc_vfsdkill() {
+	local p w='' all t0 ms err io
+	"$HZ" mkfile "$share/f" "$FILE_SIZE"
+	start_guest --mode dax --window 64M -- ./hz io f
+	if ! wait_console '^HZ_IO ' 3; then
+		finish_guest
+		check="BAD: the guest never did I/O ($(launcher_said))"
+		return
+	fi
+	# The worker is the sandbox parent's child; both have our run dir.
+	all=$(pids_of virtiofsd)
+	for p in $all; do
+		grep -qx "$(ps -o ppid= -p "$p" | tr -d ' ')" <<< "$all" && w=$p
+	done
+	[ -n "$w" ] || w=$(head -n 1 <<< "$all")
+	io=$(console_count '^HZ_IO ')
+	t0=$EPOCHREALTIME
+	kill -KILL "$w"
+	finish_guest
+	ms=$(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 ))
+	err=$(grep -a 'launch: virtiofsd' "$dir/launch.err" | head -n 1 || true)
+	if [ "$(console_count '^HZ_EIO')" -gt 0 ]; then
+		io="guest I/O got an error: $(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_EIO' | head -n 1)"
+	else
+		io="guest I/O: no error ($(( $(console_count '^HZ_IO ') - io )) progress lines after the kill)"
+	fi
+	if [[ $err == *"virtiofsd was killed by SIGKILL"* ]] && [ "$ms" -le 5000 ] &&
+		[ "$(job_notices)" -eq 0 ]; then
+		check="ok: launcher stopped the guest ${ms} ms after the kill and said so; $io"
+	else
+		check="BAD: after ${ms} ms the launcher said '${err:-nothing}'; $io"
+	fi
+}
+
+# ---- the run ------------------------------------------------------------
+table=$out/hazards.md
+{
+	echo "| scenario | expected | observed | data check | verdict |"
+	echo "|---|---|---|---|---|"
+} > "$table"
+nfail=0
+for row in "${rows[@]}"; do
+	IFS='|' read -r name kind arg expected what <<< "$row"
+	dir=$out/$name
+	mkdir -p "$dir"
+	# Short: QEMU's and virtiofsd's socket path must fit in 108 bytes.
+	seq=$((${seq:-0} + 1))
+	tmp=$work/g$seq
+	share=$work/s$seq
+	mkdir -p "$tmp" "$share"
+	cp "$HZ" "$share/hz"
+	log "hazard $name: $what"
+	observed='' check='' rc=0 left=''
+	"sc_$kind" "$arg"
+	verdict=PASS
+	[ "$observed" = "$expected" ] && [[ $check == ok:* ]] || verdict=FAIL
+	if [ -n "$left" ]; then
+		verdict=FAIL
+		check="$check; processes left: ${left//$'\n'/ }"
+		# shellcheck disable=SC2086 # one pid per word
+		kill -KILL $left 2> /dev/null || true
+	fi
+	[ $verdict = PASS ] || nfail=$((nfail + 1))
+	echo "| $name | ${expected//-/ } | ${observed//-/ } | $check | $verdict |" >> "$table"
+	echo "$name: expected $expected, observed $observed; $check; $verdict" >> "$out/summary.txt"
+	log "hazard $name: $verdict (observed $observed; $check)"
+	rm -rf "$share" "$tmp"
+done
+cat "$table"
+echo "results: $out"
+[ $nfail -eq 0 ]
