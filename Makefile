@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare build collectors bench-daxstat install clean hazards
+.PHONY: help bench test tune report compare hazards build collectors bench-daxstat install clean hazards
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -12,6 +12,7 @@ help:
 	@echo "make tune    window and range size sweeps, with a report"
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
 	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
+	@echo "make hazards   the DAX hazards (host truncate, crashes, a dying virtiofsd), each in a fresh guest"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
@@ -43,6 +44,11 @@ compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y [OUT=dir] [PAIR=\"A_CONFIG=B_CONFIG ...\"]" >&2; exit 2; }
 	@reports/make-compare.sh "$(A)" "$(B)" $(if $(OUT),-o "$(OUT)") $(foreach p,$(PAIR),--pair "$(p)")
 
+# The hazard scenarios (hazards/scenarios.list), each in a fresh guest,
+# with a table in results/hazards-<date>/hazards.md.
+hazards:
+	@hazards/run-hazards.sh
+
 # Build without running anything (the targets above do this themselves).
 build:
 	@bash -c '. lib/common.sh && ds_resolve qemu image'
@@ -62,8 +68,3 @@ install:
 
 clean:
 	rm -rf results
-
-# The hazard scenarios (hazards/scenarios.list), each in a fresh guest,
-# with a table in results/hazards-<date>/hazards.md.
-hazards:
-	@hazards/run-hazards.sh
