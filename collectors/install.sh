@@ -24,14 +24,11 @@ libexec=$root/lib/daxscope
 
 mkdir -p "$libexec/lib" "$root/bin" "$root/lib/systemd/system" \
 	"$root/share/daxscope/contrib" "$destdir$sysconfdir/default"
-n=0
 for tool in daxstat daxtop; do
-	[ -x "$build/$tool" ] || continue
+	[ -x "$build/$tool" ] || die "no $tool in $build"
 	install -m 0755 "$build/$tool" "$libexec/$tool"
 	ln -sfn "../lib/daxscope/$tool" "$root/bin/$tool"
-	n=$((n + 1))
 done
-[ $n -gt 0 ] || die "no tools in $build"
 cp -L "$build"/lib/* "$libexec/lib/" 2> /dev/null || true
 sed -e "s|@PREFIX@|$prefix|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
 	"$contrib/systemd/daxstat-exporter.service.in" \

@@ -52,6 +52,7 @@ on_exit() {
 trap on_exit EXIT
 
 HZ=$work/hz
+ds_need_pkgs gcc libc6-dev
 gcc -static -O2 -Wall -o "$HZ" "$DS_ROOT/hazards/hz.c" || bad "cannot build hazards/hz.c"
 FILE_SIZE=$((8 << 20))
 PAGES=$((FILE_SIZE / 4096))
@@ -243,11 +244,8 @@ sc_vfsdkill() {
 		return
 	fi
 	# The worker is the sandbox parent's child; both have our run dir.
-	all=$(pids_of virtiofsd)
-	for p in $all; do
-		grep -qx "$(ps -o ppid= -p "$p" | tr -d ' ')" <<< "$all" && w=$p
-	done
-	[ -n "$w" ] || w=$(head -n 1 <<< "$all")
+	# shellcheck disable=SC2046 # one pid per word
+	w=$(ds_vfs_worker $(pids_of virtiofsd)) || w=$(pids_of virtiofsd | head -n 1)
 	io=$(console_count '^HZ_IO ')
 	t0=$EPOCHREALTIME
 	kill -KILL "$w"

@@ -11,6 +11,7 @@ declare -A DS_BUILDERS=(
 	[modules]=kernel/build-modules.sh
 	[collectors]=collectors/build.sh
 	[report]=reports/build-report.sh
+	[fuzz]=reports/fuzz/build.sh
 )
 # Environment a builder's answer depends on: a remembered answer is reused
 # only while these are as they were.

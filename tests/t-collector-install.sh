@@ -13,7 +13,8 @@ cd "$DS_ROOT"
 # 1. A DESTDIR install, as a package build would do it.
 dest=$T_WORK/dest
 make -s install DESTDIR="$dest" PREFIX=/usr/local > /dev/null || fail "make install failed"
-for f in bin/daxstat lib/daxscope/daxstat lib/systemd/system/daxstat-exporter.service \
+for f in bin/daxstat lib/daxscope/daxstat bin/daxtop lib/daxscope/daxtop \
+	lib/systemd/system/daxstat-exporter.service \
 	share/daxscope/contrib/prometheus/daxscope-scrape.yml \
 	share/daxscope/contrib/prometheus/daxscope-alerts.yml \
 	share/daxscope/contrib/prometheus/daxscope-alerts.test.yml \

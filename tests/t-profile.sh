@@ -23,6 +23,7 @@ host_gib=$(awk '/^MemTotal:/ { printf "%d", $2 / 1048576 / 2 }' /proc/meminfo)
 [ "$host_gib" -ge 2 ] || host_gib=2
 expect_eq "full: guest memory, half the host's" "$mem" "${host_gib}G"
 expect_eq "full: runtime" "$runtime" 30
+expect_eq "full: repeats" "$repeats" 3
 mib=${size%M}
 [ "$mib" -ge 1024 ] && [ $((mib * 4)) -le $((host_gib * 1024)) ] ||
 	fail "full: working set $size does not fit a quarter of a ${mem} guest or is under 1G"

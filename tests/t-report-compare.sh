@@ -69,9 +69,12 @@ expect_eq "exit status with a corrupt fio.json" "$rc" 1
 expect_eq "lines naming the corrupt file" "$(grep -c "^dscompare: $fio: not valid JSON" "$T_WORK/err")" 1
 [ -s "$T_WORK/e3/compare.md" ] || fail "no comparison written around a corrupt file"
 
+# A copy of run B: if the refusal failed, the tree's fixture stays clean.
+cp -r "$fb" "$T_WORK/b"
 rc=0
-"$cmp_sh" "$fa" "$fb" -o "$fb/inside" 2> "$T_WORK/err" || rc=$?
+"$cmp_sh" "$fa" "$T_WORK/b" -o "$T_WORK/b/inside" 2> "$T_WORK/err" || rc=$?
 expect_eq "exit status for an output inside run B" "$rc" 2
+[ ! -e "$T_WORK/b/inside" ] || fail "compare wrote inside run B"
 
 expect_eq "run A checksum" "$(sums "$fa")" "$before_a"
 expect_eq "run B checksum" "$(sums "$fb")" "$before_b"

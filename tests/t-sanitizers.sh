@@ -2,8 +2,9 @@
 # The C tools built with ASan+UBSan (DS_SANITIZE=1: every finding fatal) run
 # their own tests once: the report generator on the fixture run and on a
 # corrupted one, daxstat in a guest on the scripted workload with exact
-# counts, and daxtop (with daxstat) on its workload with known answers. Sanitizer reports of host runs go to log files, which must not
-# appear; in the guest a report kills daxstat and so fails its test.
+# counts, and daxtop (with daxstat) on its workload with known answers.
+# Sanitizer reports of host runs go to log files, which must not appear; in
+# the guest a report kills daxstat and so fails its test.
 . "$(dirname "$0")/lib.sh"
 export DS_SANITIZE=1
 # Both tools run once and exit, leaving their memory to the exit by design:
@@ -12,12 +13,14 @@ export ASAN_OPTIONS=log_path=$T_WORK/asan:detect_leaks=0
 export UBSAN_OPTIONS=log_path=$T_WORK/ubsan:print_stacktrace=1
 here=$(dirname "$0")
 
-tools=$(bash "$DS_ROOT/reports/build-report.sh") || fail "sanitizer build of the report tools failed"
+ds_resolve report || fail "sanitizer build of the report tools failed"
+tools=$(ds_built report)
 for bin in "$tools"/dsreport "$tools"/dscompare; do
 	ldd "$bin" | grep -q libasan || fail "$bin is not built with ASan"
 	ldd "$bin" | grep -q libubsan || fail "$bin is not built with UBSan"
 done
-out=$(bash "$DS_ROOT/collectors/build.sh") || fail "sanitizer build of the DAX tools failed"
+ds_resolve collectors || fail "sanitizer build of the DAX tools failed"
+out=$(ds_built collectors)
 for t in daxstat daxtop; do
 	ldd "$out/$t" | grep -q libasan || fail "$t is not built with ASan"
 done

@@ -28,7 +28,8 @@ rep=$out-report/summary.md
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 grep -qx "| 16M | $(mib "$small") |" "$rep" || fail "the report has no memory row for the 16M window"
 grep -qx "| 512M | $(mib "$big") |" "$rep" || fail "the report has no memory row for the 512M window"
-sed -n '/^## Recommendation/,/^## Bandwidth/p' "$rep" |
+# Random 4 KiB reads of an 8M file that both windows hold: DAX wins by
+# several times, so the recommendation is a dax row with its window's cost.
+sed -n '/^## Recommendation/,/^## /p' "$rep" |
 	grep -q '^| randread-psync-1f | dax | [^|]*window costs [0-9.]* MiB of guest memory |' ||
-	sed -n '/^## Recommendation/,/^## Bandwidth/p' "$rep" | grep -q '^| randread-psync-1f | none |' ||
 	fail "the recommendation does not state the window's memory cost"

@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/workloads/scale.env"
 . "$DS_ROOT/workloads/matrix-lib.sh"
+. "$DS_ROOT/vm/kimage-lib.sh"
 
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
@@ -97,12 +98,9 @@ for m in $(list "$modules"); do
 	case $m in stock | patched) mod_list+=("$m") ;; *) bad "unknown module set: $m (stock or patched)" ;; esac
 done
 [ ${#mod_list[@]} -gt 0 ] || bad "no module set given"
-case ${DS_KERNEL_FLAVOR:-amd64} in
-amd64) ;;
-cloud-amd64) [[ " ${mod_list[*]} " != *" patched "* ]] ||
-	bad "--modules patched are built for Debian's amd64 kernel, not DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR" ;;
-*) bad "bad DS_KERNEL_FLAVOR: $DS_KERNEL_FLAVOR (amd64 or cloud-amd64)" ;;
-esac
+flavor_err=$(ds_check_flavor "${DS_KERNEL_FLAVOR:-amd64}" 2>&1) || bad "$flavor_err"
+[ "${DS_KERNEL_FLAVOR:-amd64}" = amd64 ] || [[ " ${mod_list[*]} " != *" patched "* ]] ||
+	bad "--modules patched are built for Debian's amd64 kernel, not DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR"
 cache_list=()
 for c in $(list "$caches"); do
 	case $c in none | auto | always) cache_list+=("$c") ;; *) bad "unknown cache mode: $c (none, auto or always)" ;; esac
@@ -302,7 +300,7 @@ out=$(cd "$out" && pwd)
 if [ -n "$kernel" ]; then
 	kernel_label="$(kget version) (--kernel $kernel)"
 else
-	kernel_label="$(cat "$img/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64}, the built image)"
+	kernel_label="$(cat "$(ds_built image)/kernel-version") (Debian ${DS_KERNEL_FLAVOR:-amd64}, the built image)"
 fi
 # An appended matrix keeps the first manifest and adds its own lines.
 part=''

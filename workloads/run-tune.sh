@@ -36,7 +36,7 @@ if [ "$DS_TUNE_RANGES" = off ]; then
 	log "range sweep skipped: DS_TUNE_RANGES=off"
 elif [[ " $* " == *" --kernel "* ]] || [ "${DS_KERNEL_FLAVOR:-amd64}" != amd64 ]; then
 	log "range sweep skipped: the patched modules are built for Debian's amd64 kernel," \
-		"not --kernel or DS_KERNEL_FLAVOR=$DS_KERNEL_FLAVOR"
+		"not --kernel or DS_KERNEL_FLAVOR=${DS_KERNEL_FLAVOR:-amd64}"
 elif ds_resolve modules 2> /dev/null && mods=$(ds_built modules) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
