@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A host truncate (to 0 and to half) of a file the guest reads through mmap
-# and with read() on DAX no longer kills QEMU: the guest keeps running, reads
+# and with read() on DAX leaves QEMU running: the guest goes on, reads
 # its data below the new end and zeros past it, and QEMU logs the events.
 . "$(dirname "$0")/lib.sh"
 . "$DS_ROOT/tests/hazard-helpers.sh"
