@@ -84,7 +84,7 @@ wait_console() {
 	done
 }
 
-pids_of() { pgrep -f "^[^ ]*$1 .*$tmp/" || true; }
+pids_of() { ds_host_pids "$tmp" "$1"; }
 
 # finish_guest: wait for the launcher, keep its logs, set rc and observed.
 finish_guest() {

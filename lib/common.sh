@@ -110,6 +110,13 @@ ds_wait_builds() {
 	done
 }
 
+# ds_host_pids DIR [PROGRAM]: pids of the QEMUs and virtiofsds (or only
+# PROGRAM) whose command lines name a path under DIR, i.e. the guests a run
+# with its run directories there started; other guests are not ours.
+ds_host_pids() {
+	pgrep -f "^[^ ]*${2:-(qemu-system-x86_64|virtiofsd)} .*$1/" || true
+}
+
 # ds_vfs_worker PID...: of one virtiofsd's processes, the one that serves
 # requests and keeps the counters. Its sandbox forks: the parent only waits,
 # so the worker is the process whose parent is among PIDs; without a fork

@@ -20,7 +20,7 @@ for thing in qemu image modules collectors report; do
 	ds_resolve "$thing" || echo "warning: $thing did not build; the tests that need it will fail" >&2
 done
 
-orphans() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*$TMPDIR/" || true; }
+orphans() { ds_host_pids "$TMPDIR"; }
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(t-*.sh)

@@ -7,8 +7,9 @@
 # passes on it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bpf-helpers.sh"
+. "$DS_ROOT/vm/kimage-lib.sh"
 ds_need_pkgs prometheus
-running() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*${TMPDIR:-/tmp}/" > /dev/null; }
+running() { [ -n "$(ds_host_pids "${TMPDIR:-/tmp}")" ]; }
 kdir=$(bash "$DS_ROOT/kernel/fetch-flavor.sh" cloud-amd64) || fail "kernel/fetch-flavor.sh failed"
 kver=$(ls "$kdir/lib/modules")
 kernel=$kdir/boot/vmlinuz-$kver
@@ -39,7 +40,7 @@ share=$(new_share)
 guest_verify dax 8M "$share" "$T_WORK/verify.stats" --window 64M --kernel "$kernel" \
 	--kernel-modules "$mods" --log "$T_WORK/console.log"
 ko=$(find "$mods" -name 'fuse.ko*' | head -n 1)
-want=$( (xz -dc "$ko" 2> /dev/null || cat "$ko") | sha256sum | cut -c1-16)
+want=$(ds_ko_cat "$ko" | sha256sum | cut -c1-16)
 grep -q "modules=stock fuse.ko=$want " "$T_WORK/console.log" ||
 	fail "the guest did not load the cloud kernel's fuse.ko ($want): $(grep 'fuse.ko=' "$T_WORK/console.log")"
 

@@ -56,6 +56,18 @@ ds_fetch_deb() {
 # point QEMU needs to boot an ELF kernel.
 ds_has_pvh() { readelf -n "$1" 2> /dev/null | grep -q 'Xen.*(0x00000012)'; }
 
+# ds_ko_cat FILE: a module file's contents, uncompressed (.ko, .ko.xz,
+# .ko.zst, .ko.gz: Debian's trees and a user's may hold any of them).
+ds_ko_cat() {
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) ds_need_pkgs zstd; zstd -dcq "$1" ;;
+	*.gz) gzip -dc "$1" ;;
+	*.ko) cat "$1" ;;
+	*) echo "unexpected module file $1" >&2; return 1 ;;
+	esac
+}
+
 # ds_collect_modules BASE KVER DEST: the modules virtio-fs and its virtio-pci
 # transport need, in load order, resolved by modprobe against BASE (a tree
 # with lib/modules/KVER and its modules.dep), uncompressed into DEST, with
@@ -66,13 +78,8 @@ ds_collect_modules() {
 	while read -r verb path _; do
 		[ "$verb" = insmod ] || continue
 		name=$(basename "$path")
-		case $name in
-		*.ko.xz) xz -dc "$path" > "$dest/${name%.xz}"; name=${name%.xz} ;;
-		*.ko.zst) ds_need_pkgs zstd; zstd -dcq "$path" > "$dest/${name%.zst}"; name=${name%.zst} ;;
-		*.ko.gz) gzip -dc "$path" > "$dest/${name%.gz}"; name=${name%.gz} ;;
-		*.ko) cp "$path" "$dest/$name" ;;
-		*) echo "unexpected module file $path" >&2; return 1 ;;
-		esac
+		name=${name%.ko*}.ko
+		ds_ko_cat "$path" > "$dest/$name" || return 1
 		case " ${order[*]} " in *" $name "*) ;; *) order+=("$name") ;; esac
 	done < <(modprobe -d "$base" -S "$kver" -a --show-depends virtiofs virtio_pci)
 	printf '%s\n' "${order[@]}" | grep . > "$dest/load-order" || : > "$dest/load-order"

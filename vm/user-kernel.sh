@@ -77,7 +77,6 @@ if [ -n "$vfs_ko" ]; then
 	[ "$mver" = "$version" ] || no "the modules in $mods are for ${mver:-an unknown kernel}, the kernel is $version"
 fi
 # A module's symbols or sections, compressed or not.
-ko() { case $1 in *.xz) xz -dc "$1" ;; *.zst) zstd -dcq "$1" ;; *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac; }
 
 if [ -n "$config" ]; then
 	for opt in VIRTIO_PCI VIRTIO_FS; do
@@ -100,7 +99,7 @@ else
 	[ -n "$vfs_ko" ] && [ -n "$fuse_ko" ] ||
 		no "cannot tell whether $kernel has CONFIG_VIRTIO_FS and CONFIG_FUSE_DAX: no config beside it ($base.config, config-$version, .config), none built in (CONFIG_IKCONFIG), and no fuse.ko and virtiofs.ko in --kernel-modules"
 	config_src="none (judged by fuse.ko and virtiofs.ko)"
-	ko "$fuse_ko" > "$tmp/fuse.ko"
+	ds_ko_cat "$fuse_ko" > "$tmp/fuse.ko"
 	[ "$mode" != dax ] || nm "$tmp/fuse.ko" 2> /dev/null | grep -q ' fuse_dax_conn_alloc$' ||
 		no "kernel lacks CONFIG_FUSE_DAX (fuse.ko has no fuse_dax_conn_alloc)"
 	btf=yes btf_why=''

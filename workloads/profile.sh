@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Scale profiles, sourced by workloads/scale.env before its defaults:
 # DS_PROFILE=quick|default|full sets every DS_* variable of the table below
-# that the environment has not set (DS_* overrides still win); "default"
+# that the environment has not set (DS_* overrides still win; "-" in the
+# table keeps scale.env's value); "default"
 # sets nothing, so scale.env's own values (today's make bench) apply.
 #   quick    what the tests use: one repeat, small files, few sweep points
 #   default  make bench on this 2-core TCG machine
@@ -56,6 +57,8 @@ ds_profile_apply() {
 		case $var in '' | '#'*) continue ;; esac
 		[ -z "${!var:-}" ] || continue
 		if [ $col = 2 ]; then v=$quick; else v=$full; fi
+		# "-": the profile keeps scale.env's default.
+		[ "$v" != - ] || continue
 		v=$(ds_profile_value "$v")
 		printf -v "$var" '%s' "$v"
 	done <<- 'EOF'
@@ -77,7 +80,7 @@ ds_profile_apply() {
 	DS_LOG_MSEC           100           1000
 	DS_DAXSTAT_INTERVAL   0.25          1
 	DS_BENCH_RUNTIME      1             30
-	DS_BENCH_WORKLOADS    seqread-psync-1f,randread-psync-1f,randread-mmap-1f,randwrite-psync-1f,overwrite-psync-1f,ws-half,ws-1x,ws-2x  all
+	DS_BENCH_WORKLOADS    -             all
 	EOF
 }
 ds_profile_apply
