@@ -37,4 +37,4 @@ sed -e "s|@PREFIX@|$prefix|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
 	install -m 0644 "$contrib/systemd/daxstat-exporter.default" \
 		"$destdir$sysconfdir/default/daxstat-exporter"
 cp -r "$contrib/prometheus" "$contrib/grafana" "$root/share/daxscope/contrib/"
-log "installed $n tool(s) into $root (exporter settings: $sysconfdir/default/daxstat-exporter)"
+log "installed daxstat and daxtop into $root (exporter settings: $sysconfdir/default/daxstat-exporter)"
