@@ -19,11 +19,13 @@ help:
 	@echo "make hazards   truncate, coherence, crash and daemon-death scenarios, each in a fresh guest, with a table"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
-# KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune).
+# KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune);
+# JOBS="a.fio b.fio" adds your own fio job files to the bench's matrix.
 USER_KERNEL = $(if $(KERNEL),--kernel "$(KERNEL)") $(if $(KERNEL_MODULES),--kernel-modules "$(KERNEL_MODULES)")
+USER_JOBS = $(foreach j,$(JOBS),--job "$(j)")
 
 bench:
-	@workloads/run-bench.sh $(USER_KERNEL)
+	@workloads/run-bench.sh $(USER_KERNEL) $(USER_JOBS)
 
 test:
 	@tests/run.sh
