@@ -221,12 +221,12 @@ static void window_choice(const struct run *run, const struct groups *gs, const 
 	 * backs the window with the page cache of the files it maps. */
 	cost = run_window_cost_kib(run, pick->window);
 	if (isnan(cost))
-		snprintf(guest, sizeof(guest), "about %s", SZ(pick->window / 64));
+		snprintf(guest, sizeof(guest), "about %s of guest RAM", SZ(pick->window / 64));
 	else
-		snprintf(guest, sizeof(guest), "%s MiB measured", N(cost / 1024.0, 1));
+		snprintf(guest, sizeof(guest), "%s MiB of guest RAM, measured", N(cost / 1024.0, 1));
 	doc_para(d, "Recommended for DAX: a %s window of %s ranges (%lld ranges, %s modules), the best "
 		    "DAX config in %d of the %d workloads %s%s. Its memory cost: the guest keeps a "
-		    "struct page per 4 KiB of the window (%s of guest RAM), and the host's page cache "
+		    "struct page per 4 KiB of the window (%s), and the host's page cache "
 		    "backs at most %s of mapped file data.",
 		 SZ(pick->window), SZ(pick->range), pick->range ? pick->window / pick->range : 0,
 		 pick->modules, best, wins ? wins : count(vs, n, dax_best),
