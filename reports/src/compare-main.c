@@ -86,10 +86,5 @@ int main(int argc, char **argv)
 	if (compare_plot(&cmp, outabs, tplabs, draw))
 		rc = 1;
 	compare_doc(&cmp, draw, &doc);
-	if (doc_write_files(&doc, outabs, "compare.md", "compare.html"))
-		rc = 1;
-	if (problem_count())
-		rc = 1;
-	printf("%s\n", outabs);
-	return rc;
+	return finish_outputs(&doc, outabs, "compare.md", "compare.html", rc);
 }

@@ -291,3 +291,11 @@ int doc_write_files(const struct doc *d, const char *outdir, const char *md, con
 	free(p);
 	return rc;
 }
+
+int finish_outputs(const struct doc *d, const char *outdir, const char *md, const char *html, int rc)
+{
+	if (doc_write_files(d, outdir, md, html) || problem_count())
+		rc = 1;
+	printf("%s\n", outdir);
+	return rc;
+}

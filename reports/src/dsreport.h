@@ -244,6 +244,9 @@ void doc_figure(struct doc *d, const char *file, const char *caption);
 int doc_write_md(const struct doc *d, const char *path);
 /* OUTDIR/md and OUTDIR/html; -1 (named on stderr) if either fails. */
 int doc_write_files(const struct doc *d, const char *outdir, const char *md, const char *html);
+/* The tools' last step: write both files, print the directory; the exit
+ * status is RC, or 1 when a file or an input had a problem. */
+int finish_outputs(const struct doc *d, const char *outdir, const char *md, const char *html, int rc);
 /* Markdown to an open stream; no "# title" line when title is NULL. */
 void doc_print_md(const struct doc *d, FILE *f);
 int doc_write_html(const struct doc *d, const char *path);

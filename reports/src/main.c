@@ -75,10 +75,5 @@ int main(int argc, char **argv)
 	if (make_plots(&run, &gs, outabs, tplabs, draw, &plots))
 		rc = 1;
 	build_doc(&run, &gs, &plots, &doc);
-	if (doc_write_files(&doc, outabs, "summary.md", "report.html"))
-		rc = 1;
-	if (problem_count())
-		rc = 1;
-	printf("%s\n", outabs);
-	return rc;
+	return finish_outputs(&doc, outabs, "summary.md", "report.html", rc);
 }
