@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The FUSE DAX window of Linux 6.1 (fs/fuse/dax.c) as a trace-driven model:
+ * one instance per (window, range size). README.md lists each rule with the
+ * kernel function it comes from.
+ */
+#ifndef DAXSIM_MODEL_H
+#define DAXSIM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* FUSE_DAX_RECLAIM_THRESHOLD (%) and FUSE_DAX_RECLAIM_CHUNK. */
+#define DAX_RECLAIM_THRESHOLD	20
+#define DAX_RECLAIM_CHUNK	10
+/* The worker requeues itself with msecs_to_jiffies(1): one jiffy, 4 ms at
+ * Debian's HZ=250. */
+#define DAX_REQUEUE_NS		4000000ULL
+
+/* Names as in daxstat's counters. */
+struct model_counts {
+	uint64_t references;		/* reads and writes */
+	uint64_t hits;			/* mapped already, nothing set up */
+	uint64_t new_mappings;		/* FUSE_SETUPMAPPING of a new range */
+	uint64_t upgrades;		/* FUSE_SETUPMAPPING read-only -> writable */
+	uint64_t reclaim_background;	/* ranges freed by the worker */
+	uint64_t reclaim_inline;	/* ranges taken back by the task needing one */
+	uint64_t evicted_ranges;	/* ranges freed by an inode's eviction */
+	uint64_t no_free_range;		/* allocations that found the free list empty */
+	uint64_t free_range_waits;	/* ... and had to wait for the worker */
+	uint64_t reclaim_worker_runs;	/* runs of the worker */
+};
+
+struct model;
+
+/* A window of nranges ranges (>= 1) for inode ids 0..ninodes-1; NULL when
+ * out of memory. */
+struct model *model_new(uint32_t nranges, uint32_t ninodes);
+void model_destroy(struct model *m);
+
+/* A read or write of range (file offset / range size) of inode at now_ns,
+ * by a page fault (fault) or read/write iomap (!fault). */
+void model_ref(struct model *m, uint64_t now_ns, uint32_t inode, uint64_t range,
+	       bool write, bool fault);
+/* The inode is evicted: all its ranges go back to the free list. */
+void model_evict(struct model *m, uint64_t now_ns, uint32_t inode);
+
+const struct model_counts *model_counts(const struct model *m);
+
+/* For tests. */
+uint32_t model_free_ranges(const struct model *m);
+bool model_is_mapped(const struct model *m, uint32_t inode, uint64_t range);
+/* A worker that never gets ahead: it runs only when a task waits for it. */
+void model_lazy_worker(struct model *m, bool lazy);
+
+#endif
