@@ -51,9 +51,8 @@ on_exit() {
 }
 trap on_exit EXIT
 
-HZ=$work/hz
-ds_need_pkgs gcc libc6-dev
-gcc -static -O2 -Wall -o "$HZ" "$DS_ROOT/hazards/hz.c" || bad "cannot build hazards/hz.c"
+ds_resolve tools || bad "cannot build hazards/hz.c (lib/build-tools.sh)"
+HZ=$(ds_built tools)/hz
 FILE_SIZE=$((8 << 20))
 PAGES=$((FILE_SIZE / 4096))
 

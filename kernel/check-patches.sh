@@ -36,7 +36,7 @@ fi
 cd "$wt"
 for p in "${PATCHES[@]}"; do
 	name=$(basename "$p")
-	if ! git -c user.name=daxscope -c user.email=daxscope@localhost am -q "$p" > "$wt.am" 2>&1; then
+	if ! ds_git am -q "$p" > "$wt.am" 2>&1; then
 		echo "FAIL $name: does not apply: $(head -n 3 "$wt.am" | tr '\n' ' ')"
 		rm -f "$wt.am"
 		exit 1

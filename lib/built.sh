@@ -12,6 +12,7 @@ declare -A DS_BUILDERS=(
 	[collectors]=collectors/build.sh
 	[report]=reports/build-report.sh
 	[fuzz]=reports/fuzz/build.sh
+	[tools]=lib/build-tools.sh
 )
 # Environment a builder's answer depends on: a remembered answer is reused
 # only while these are as they were.

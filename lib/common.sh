@@ -132,6 +132,8 @@ ds_vfs_worker() {
 }
 
 . "$DS_ROOT/lib/built.sh"
+. "$DS_ROOT/lib/host-facts.sh"
+. "$DS_ROOT/lib/options.sh"
 
 # Compiler flags of the C tools' sanitizer build, empty unless DS_SANITIZE=1
 # (tests/t-sanitizers.sh): ASan and UBSan, every finding fatal.

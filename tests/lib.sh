@@ -20,6 +20,9 @@ stat_get() {
 	echo "$v"
 }
 
+# True while a QEMU or virtiofsd that a test of this run started is alive.
+running() { [ -n "$(ds_host_pids "${TMPDIR:-/tmp}")" ]; }
+
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected $3, got $2"; }
 expect_gt() { [ "$2" -gt "$3" ] || fail "$1: expected more than $3, got $2"; }
 

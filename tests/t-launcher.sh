@@ -4,7 +4,6 @@
 # booting, a guest past its timeout is killed, and Ctrl-C stops everything.
 . "$(dirname "$0")/lib.sh"
 # Only guests started from this test's TMPDIR (see run.sh) count.
-running() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*${TMPDIR:-/tmp}/" >/dev/null; }
 
 share=$(new_share)
 rc=0

@@ -2,12 +2,14 @@
 # A user's fio job file through the matrix: a community-style job written for
 # /mnt/virtiofs (tests/fixtures/jobs/randread-psync.fio) runs unchanged in a
 # dax and a none guest, with the per-cell virtiofsd counters, a bandwidth log
-# and the report like a built-in workload; a job fio rejects is refused
-# before anything boots, with fio's reason on one line.
+# and the report like a built-in workload; a job with no size, runtime or
+# queue depth (tests/fixtures/jobs/bare-randread.fio, as the community's
+# benchmark writes them) gets the suite's scale for those and runs too; a job
+# fio rejects is refused before anything boots, with fio's reason on one
+# line.
 . "$(dirname "$0")/lib.sh"
 RUN=$DS_ROOT/workloads/run-matrix.sh
 jobs=$DS_ROOT/tests/fixtures/jobs
-running() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*${TMPDIR:-/tmp}/" > /dev/null; }
 
 # The broken job first: it costs seconds.
 rc=0
@@ -22,10 +24,26 @@ expect_eq "broken job: message" "$err" \
 
 out=$T_WORK/run
 rep=$T_WORK/run-report
-"$RUN" --out "$out" --modes dax,none --windows 16M --repeats 1 --job "$jobs/randread-psync.fio" ||
-	fail "run-matrix.sh exited non-zero"
+"$RUN" --out "$out" --modes dax,none --windows 16M --repeats 1 --job "$jobs/randread-psync.fio" \
+	--job "$jobs/bare-randread.fio" || fail "run-matrix.sh exited non-zero"
 expect_eq "cells.list" "$(cat "$out/cells.list")" "dax-w16M-r2M-stock/job-randread-psync/1
-none-stock/job-randread-psync/1"
+dax-w16M-r2M-stock/job-bare-randread/1
+none-stock/job-randread-psync/1
+none-stock/job-bare-randread/1"
+# The bare job: the suite's size (DS_SIZE of the quick profile, 16M), its
+# runtime and queue depth; the job's own settings (rw) kept. A job that sets
+# a size keeps its own (8M above).
+. "$DS_ROOT/workloads/scale.env"
+for cfg in dax-w16M-r2M-stock none-stock; do
+	d=$out/cells/$cfg/job-bare-randread/1
+	expect_eq "status of $cfg/job-bare-randread" "$(sed -n 's/^status=//p' "$d/status")" ok
+	expect_eq "bare job's size on $cfg" "$(jq -r '."global options".size' "$d/fio.json")" "$DS_SIZE"
+	expect_eq "bare job's runtime on $cfg" "$(jq -r '."global options".runtime' "$d/fio.json")" "$DS_RUNTIME"
+	expect_eq "bare job's rw on $cfg" "$(jq -r '.jobs[0]."job options".rw // ."global options".rw' "$d/fio.json")" randread
+	jq -e '.jobs[0].read.total_ios > 0' "$d/fio.json" > /dev/null || fail "$cfg: the bare job read nothing"
+	expect_eq "the sized job keeps its own size on $cfg" \
+		"$(jq -r '."global options".size' "$out/cells/$cfg/job-randread-psync/1/fio.json")" 8M
+done
 # The job as the guests ran it: the same but for where its file goes.
 diff <(grep -v -e '^directory=' -e '^filename=' "$jobs/randread-psync.fio") \
 	<(grep -v '^filename=' "$out/jobs/randread-psync.fio") > /dev/null ||

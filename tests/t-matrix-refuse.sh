@@ -5,7 +5,6 @@
 # seconds, starts no guest and creates no results directory.
 . "$(dirname "$0")/lib.sh"
 RUN=$DS_ROOT/workloads/run-matrix.sh
-running() { pgrep -f "^[^ ]*(qemu-system-x86_64|virtiofsd) .*${TMPDIR:-/tmp}/" > /dev/null; }
 
 # refused WHAT EXPECTED_WORDS -- ARGS...: the runner must exit 2 quickly with
 # one stderr line containing EXPECTED_WORDS.

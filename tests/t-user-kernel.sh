@@ -9,7 +9,6 @@
 . "$(dirname "$0")/bpf-helpers.sh"
 . "$DS_ROOT/vm/kimage-lib.sh"
 ds_need_pkgs prometheus
-running() { [ -n "$(ds_host_pids "${TMPDIR:-/tmp}")" ]; }
 kdir=$(bash "$DS_ROOT/kernel/fetch-flavor.sh" cloud-amd64) || fail "kernel/fetch-flavor.sh failed"
 kver=$(ls "$kdir/lib/modules")
 kernel=$kdir/boot/vmlinuz-$kver

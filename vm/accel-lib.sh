@@ -26,6 +26,19 @@ ds_accel_judge() {
 	esac
 }
 
+# ds_accel_device_verdict DEV_FACT USER: the verdict that the KVM device
+# alone gives (lib/host-facts.sh's ds_host_kvm_dev: absent, noaccess or
+# present). Prints "fail: WHY" where no guest can run under KVM; prints
+# nothing for "present", where only a probe boot can tell.
+ds_accel_device_verdict() {
+	case $1 in
+	absent) echo "fail: there is no /dev/kvm" ;;
+	noaccess) echo "fail: /dev/kvm is not readable and writable for $2" ;;
+	present) ;;
+	*) echo "fail: unknown KVM device fact: $1" ;;
+	esac
+}
+
 # ds_accel_choose REQUEST VERDICT: prints the accelerator to use (kvm or tcg)
 # on stdout and, when auto falls back, why on stderr (one line). An explicit
 # kvm with a failed verdict is an error: one line, status 1.
@@ -51,5 +64,18 @@ ds_accel_qemu_args() {
 # Where a probe's verdict is kept: valid for this boot of the host only
 # (DS_ACCEL_CACHE_DIR moves it, for tests).
 ds_accel_cache_file() {
-	echo "${DS_ACCEL_CACHE_DIR:-$DS_CACHE/accel}/verdict-$(cat /proc/sys/kernel/random/boot_id 2> /dev/null || echo unknown)"
+	echo "${DS_ACCEL_CACHE_DIR:-$DS_CACHE/accel}/verdict-$(ds_host_boot_id)"
 }
+
+# ds_accel_resolve REQUEST QEMU VMLINUX: resolve the accelerator once per
+# run (vm/accel.sh prints auto's reason then); the answer is exported as
+# DS_ACCEL_CHOSEN ("REQUEST|CHOICE"), so that the guests of the same run,
+# and their launchers, reuse it. Read it with ds_accel_chosen.
+ds_accel_resolve() {
+	local c prev=${DS_ACCEL_CHOSEN:-}
+	[ -n "$prev" ] && [ "${prev%%|*}" = "$1" ] && [ -n "${prev#*|}" ] && return 0
+	c=$(bash "$DS_ROOT/vm/accel.sh" "$1" "$2" "$3") || return 1
+	DS_ACCEL_CHOSEN="$1|$c"
+	export DS_ACCEL_CHOSEN
+}
+ds_accel_chosen() { echo "${DS_ACCEL_CHOSEN#*|}"; }

@@ -10,6 +10,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$DS_ROOT/vm/accel-lib.sh"
+. "$DS_ROOT/vm/host-stack-lib.sh"
 
 [ $# -eq 3 ] || die "usage: vm/accel.sh auto|kvm|tcg QEMU VMLINUX"
 req=$1 qemu=$2 vmlinux=$3
@@ -23,7 +24,7 @@ PROBE_SECS=${DS_ACCEL_PROBE_SECS:-10}
 # The probe: a 1-vCPU guest with the image's kernel and an initramfs of
 # busybox and an /init that prints the marker and powers off.
 probe() {
-	local tmp rc=0 pvm=0
+	local tmp rc=0
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-accel.XXXXXX")
 	mkdir -p "$tmp/root/bin" "$tmp/root/dev"
 	cp /bin/busybox "$tmp/root/bin/busybox"
@@ -33,24 +34,17 @@ probe() {
 		'/bin/busybox poweroff -f' > "$tmp/root/init"
 	chmod 755 "$tmp/root/init"
 	(cd "$tmp/root" && find . -mindepth 1 | cpio -o -H newc -R 0:0 --quiet) > "$tmp/initrd"
-	# shellcheck disable=SC2046 # the accelerator's options are words
-	timeout -k 2 "$PROBE_SECS" "$qemu" $(ds_accel_qemu_args kvm) -smp 1 -m 256M \
-		-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu \
-		-nographic -no-reboot -nodefaults -monitor none \
+	# shellcheck disable=SC2046 # the accelerator's and common options are words
+	timeout -k 2 "$PROBE_SECS" "$qemu" $(ds_accel_qemu_args kvm) -smp 1 -m 256M $(ds_qemu_common_args) \
 		-chardev file,id=con,path="$tmp/console" -serial chardev:con \
 		-kernel "$vmlinux" -initrd "$tmp/initrd" -append "console=ttyS0 quiet panic=-1" \
 		< /dev/null > "$tmp/qemu.log" 2>&1 || rc=$?
-	[ -d /sys/module/kvm_pvm ] && pvm=1
-	ds_accel_judge "$rc" "$tmp/console" "$tmp/qemu.log" "$PROBE_SECS" "$pvm"
+	ds_accel_judge "$rc" "$tmp/console" "$tmp/qemu.log" "$PROBE_SECS" "$(ds_host_pvm)"
 	rm -rf "$tmp"
 }
 
-verdict=''
-if [ ! -e /dev/kvm ]; then
-	verdict="fail: there is no /dev/kvm"
-elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-	verdict="fail: /dev/kvm is not readable and writable for $(id -un)"
-else
+verdict=$(ds_accel_device_verdict "$(ds_host_kvm_dev)" "$(id -un)")
+if [ -z "$verdict" ]; then
 	cache=$(ds_accel_cache_file)
 	mkdir -p "$(dirname "$cache")"
 	exec 9> "$(dirname "$cache")/.lock"

@@ -89,3 +89,28 @@ ds_collect_modules() {
 ds_check_flavor() {
 	case $1 in amd64 | cloud-amd64) ;; *) echo "bad DS_KERNEL_FLAVOR: $1 (amd64 or cloud-amd64)" >&2; return 1 ;; esac
 }
+
+# ds_user_kernel KERNEL MODULES MODE PATCHED: a user's --kernel and
+# --kernel-modules, checked (vm/user-kernel.sh check) before anything boots,
+# for the launcher and the matrix alike. PATCHED is 1 when the patched
+# modules were asked for. Sets DS_UK_KERNEL and DS_UK_MODULES (absolute
+# paths; "none" when virtio-fs is built in) and DS_UK_INFO (the check's
+# key=value lines); all empty without --kernel. On a refusal, fails with its
+# one line in DS_UK_ERROR.
+ds_user_kernel() {
+	local kernel=$1 kmods=$2 mode=$3 patched=$4 info
+	DS_UK_KERNEL='' DS_UK_MODULES='' DS_UK_INFO='' DS_UK_ERROR=''
+	if [ -z "$kernel" ]; then
+		[ -z "$kmods" ] || { DS_UK_ERROR="--kernel-modules needs --kernel"; return 1; }
+		return 0
+	fi
+	[ "$patched" != 1 ] ||
+		{ DS_UK_ERROR="--modules patched needs the built image's kernel, not --kernel"; return 1; }
+	kmods=${kmods:-none}
+	info=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" "$mode" 2>&1) ||
+		{ DS_UK_ERROR=${info:-$kernel: check failed}; return 1; }
+	DS_UK_INFO=$info
+	DS_UK_KERNEL=$(readlink -f "$kernel")
+	DS_UK_MODULES=$kmods
+	[ "$kmods" = none ] || DS_UK_MODULES=$(readlink -f "$kmods")
+}

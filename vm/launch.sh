@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--qemu BIN] [--virtiofsd BIN] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -25,39 +25,22 @@ mem=2G logfile='' script='' keep='' verbose=''
 accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
 kernel='' kmods=''
 vfs_args=() cmd=()
-while [ $# -gt 0 ]; do
-	opt=$1
-	case $opt in
-	--keep) keep=1; shift; continue ;;
-	-v) verbose=1; shift; continue ;;
-	--) shift; cmd=("$@"); break ;;
-	--mode | --window | --share | --timeout | --modules | --patched-modules | --mntopts | \
-		--stats | --mem | --log | --virtiofsd-arg | --script | --accel | --cpus | --cache | \
-		--kernel | --kernel-modules)
-		[ $# -ge 2 ] || usage "$opt needs a value" ;;
-	*) usage "unknown argument: $opt" ;;
-	esac
-	case $opt in
-	--mode) mode=$2 ;;
-	--window) window=$2 ;;
-	--share) share=$2 ;;
-	--timeout) timeout=$2 ;;
-	--modules) modules=$2 ;;
-	--patched-modules) patched_dir=$2 ;;
-	--mntopts) mntopts=$2 ;;
-	--stats) stats=$2 ;;
-	--mem) mem=$2 ;;
-	--log) logfile=$2 ;;
-	--virtiofsd-arg) vfs_args+=("$2") ;;
-	--script) script=$2 ;;
-	--accel) accel=$2 ;;
-	--cpus) cpus=$2 ;;
-	--cache) cache=$2 ;;
-	--kernel) kernel=$2 ;;
-	--kernel-modules) kmods=$2 ;;
-	esac
-	shift 2
-done
+qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
+# shellcheck disable=SC2034 # both tables are read by ds_parse_options
+declare -A DS_OPT_FLAG=([--keep]=keep [-v]=verbose)
+# shellcheck disable=SC2034
+declare -A DS_OPT_VALUE=([--mode]=mode [--window]=window [--share]=share [--timeout]=timeout
+	[--modules]=modules [--patched-modules]=patched_dir [--mntopts]=mntopts [--stats]=stats
+	[--mem]=mem [--log]=logfile [--virtiofsd-arg]='vfs_args[]' [--script]=script [--accel]=accel
+	[--cpus]=cpus [--cache]=cache [--kernel]=kernel [--kernel-modules]=kmods [--qemu]=qemu_bin
+	[--virtiofsd]=vfsd_bin)
+ds_opt_error() { usage "$*"; }
+ds_parse_options "$@"
+cmd=("${DS_OPT_REST[@]}")
+# The host stack: exported, so that ds_stack_resolve and the children of
+# this run see the same binaries.
+[ -z "$qemu_bin" ] || export DS_QEMU=$qemu_bin
+[ -z "$vfsd_bin" ] || export DS_VIRTIOFSD=$vfsd_bin
 
 # All argument checks come before anything is built or booted.
 case $mode in dax | none) ;; '') usage "--mode is required" ;; *) bad "bad --mode: $mode" ;; esac
@@ -84,16 +67,9 @@ case $accel in auto | kvm | tcg) ;; *) bad "bad --accel: $accel (auto, kvm or tc
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "bad --cpus: $cpus"
 case $cache in none | auto | always) ;; *) bad "bad --cache: $cache (none, auto or always)" ;; esac
 # A user's kernel: checked (vm/user-kernel.sh) before anything boots.
-if [ -n "$kernel" ]; then
-	[ "$modules" = stock ] || bad "--modules patched needs the built image's kernel, not --kernel"
-	kmods=${kmods:-none}
-	kerr=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" "$mode" 2>&1 > /dev/null) ||
-		bad "${kerr:-$kernel: check failed}"
-	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
-	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
-elif [ -n "$kmods" ]; then
-	bad "--kernel-modules needs --kernel"
-fi
+. "$DS_ROOT/vm/kimage-lib.sh"
+ds_user_kernel "$kernel" "$kmods" "$mode" "$([ "$modules" = patched ] && echo 1)" || bad "$DS_UK_ERROR"
+kernel=$DS_UK_KERNEL kmods=$DS_UK_MODULES
 case $modules in
 stock) [ -z "$patched_dir" ] || bad "--patched-modules needs --modules patched" ;;
 patched)
@@ -120,14 +96,23 @@ if [ -n "$logfile" ]; then
 	logfile=$(cd "$(dirname "$logfile")" && pwd)/$(basename "$logfile")
 fi
 
-ds_resolve qemu || fail "vm/build-qemu.sh failed"
+# The host stack (vm/host-stack-lib.sh): QEMU and virtiofsd, the suite's
+# own or the user's, probed before anything boots; a dax guest on a stack
+# without a window is refused here, in one line.
+. "$DS_ROOT/vm/host-stack-lib.sh"
 ds_resolve image || fail "vm/build-image.sh failed"
-qdir=$(ds_built qemu) img=$(ds_built image)
-QEMU=$qdir/qemu-system-x86_64 VIRTIOFSD=$qdir/virtiofsd
-[ -x "$QEMU" ] && [ -x "$VIRTIOFSD" ] || fail "no qemu-system-x86_64/virtiofsd in $qdir"
+img=$(ds_built image)
+ds_stack_resolve "$mode" || fail "$DS_STACK_ERROR"
+QEMU=$DS_QEMU VIRTIOFSD=$DS_VIRTIOFSD
+vfs_dialect=$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_dialect)
+if [ -n "$stats" ] && [ "$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_stats)" != yes ]; then
+	echo "launch: $(ds_stack_name "$DS_STACK_FACTS" virtiofsd) keeps no mapping counters (-o stats_file): $stats is not written" >&2
+	stats=''
+fi
 # Before the guest lock: an --accel kvm that cannot work fails in seconds.
 . "$DS_ROOT/vm/accel-lib.sh"
-accel=$(bash "$DS_ROOT/vm/accel.sh" "$accel" "$QEMU" "$img/vmlinux") || exit 1
+ds_accel_resolve "$accel" "$QEMU" "$img/vmlinux" || exit 1
+accel=$(ds_accel_chosen)
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
 # both would crawl and timings would be meaningless).
@@ -232,8 +217,11 @@ fi
 cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd" ||
 	fail "cannot read the guest image $img/base.cpio (removed from the cache while waiting?)"
 
-vfs_cmd=("$VIRTIOFSD" --socket-path="$run/vfs.sock" -o source="$share" -o cache="$cache"
-	--thread-pool-size=2)
+# The options in the virtiofsd's own dialect (vm/host-stack-lib.sh).
+vfs_cmd=("$VIRTIOFSD")
+for o in "socket $run/vfs.sock" "source $share" "cache $cache" "threads 2"; do
+	mapfile -t -O ${#vfs_cmd[@]} vfs_cmd < <(ds_vfs_opt "$vfs_dialect" "${o%% *}" "${o#* }")
+done
 [ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
 vfs_cmd+=("${vfs_args[@]}")
 # setsid: a terminal Ctrl-C reaches only us, and we stop the children in order.
@@ -253,10 +241,9 @@ dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
 : > "$console"
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
-# shellcheck disable=SC2046 # the accelerator's options are words
+# shellcheck disable=SC2046 # the accelerator's and common options are words
 setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
-	-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu \
-	-nographic -no-reboot -nodefaults -monitor none \
+	$(ds_qemu_common_args) \
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
 	-kernel "${kernel:-$img/vmlinux}" -initrd "$run/initrd" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Host half of the per-cell handshake with workloads/guest/run-cells.sh, run
 # in the background by run-matrix.sh while one guest runs:
-#   host-sync.sh SHARE CELLS_DIR STATS TOTAL DONE_BEFORE START_EPOCH
+#   host-sync.sh SHARE CELLS_DIR STATS|"" TOTAL DONE_BEFORE START_EPOCH
 # For each SHARE/sync/N.req ("begin|end|skip CELL") it snapshots virtiofsd's
 # counters into CELLS_DIR/CELL/host-begin.stats or host-end.stats, answers
 # with SHARE/sync/N.ack, and after each cell prints a progress line with the
@@ -9,6 +9,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 share=$1 cells=$2 stats=$3 total=$4 done_cells=$5 t0=$6
+# An empty STATS: a virtiofsd without counters; the handshake goes on
+# without snapshots.
 
 # virtiofsd's sandbox forks: the parent only waits and has empty counters, so
 # SIGUSR1 must reach the worker (the process whose parent is the other one).
@@ -64,7 +66,7 @@ while :; do
 	case $phase in
 	begin | end)
 		mkdir -p "$cells/$cell"
-		snapshot "$cells/$cell/host-$phase.stats" ||
+		[ -z "$stats" ] || snapshot "$cells/$cell/host-$phase.stats" ||
 			echo "host-sync: no virtiofsd counters for $cell ($phase)" >&2 ;;
 	esac
 	: > "$share/sync/$n.ack"

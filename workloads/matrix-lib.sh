@@ -120,12 +120,24 @@ ds_job_for_share() {
 	{ print }' "$1" > "$2"
 }
 
-# ds_job_check FILE: fio's own verdict on a job file (fio --parse-only, run
-# where its files would go); on refusal, fio's reason on one line, status 1.
+# ds_job_defaults: the fio options a user's job runs with ahead of its own,
+# as the community's virtio-fs runner passes them on fio's command line:
+# options before the job file are defaults that the job's own settings
+# override, so a job that carries no size, runtime or queue depth gets the
+# suite's scale (scale.env) and one that does keeps its own.
+ds_job_defaults() {
+	echo "--size=$DS_SIZE --runtime=$DS_RUNTIME --ramp_time=$DS_RAMP --time_based" \
+		"--iodepth=$DS_IODEPTH"
+}
+
+# ds_job_check FILE: fio's own verdict on a job file, with the command line
+# the guest will use (ds_job_defaults, run where its files would go); on
+# refusal, fio's reason on one line, status 1.
 ds_job_check() {
 	local dir out
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-jobcheck.XXXXXX")
-	if out=$(cd "$dir" && fio --parse-only --directory="$dir" "$1" 2>&1); then
+	# shellcheck disable=SC2046 # the defaults are words
+	if out=$(cd "$dir" && fio --parse-only $(ds_job_defaults) --directory="$dir" "$1" 2>&1); then
 		rm -rf "$dir"
 		return 0
 	fi
@@ -144,8 +156,40 @@ ds_job_engine() {
 }
 
 # ds_job_seconds FILE: the seconds a job asks for (every runtime= and
-# ramp_time= added up, s/m/h suffixes), for the guest's time limit.
+# ramp_time= added up, s/m/h suffixes; the defaults' where it sets none),
+# for the guest's time limit.
 ds_job_seconds() {
 	sed -n 's/^[[:space:]]*\(runtime\|ramp_time\)[[:space:]]*=[[:space:]]*\([0-9]*\)\([smh]\?\).*/\2 \3/p' "$1" |
-		awk '{ m = $2 == "m" ? 60 : $2 == "h" ? 3600 : 1; t += $1 * m } END { print t + 0 }'
+		awk -v d=$((DS_RUNTIME + DS_RAMP)) '{ m = $2 == "m" ? 60 : $2 == "h" ? 3600 : 1; t += $1 * m }
+			END { print NR ? t : d }'
+}
+
+# ds_fail_unmapped_dax CELLS_DIR GUEST_STATS CACHE CELL...: no silent
+# fallback. A dax cell that fio finished but for which virtiofsd mapped
+# nothing into the window did not measure DAX: its status becomes failed,
+# with the reason. With cache=none every cell maps its files afresh (the
+# inode is evicted at its last close), so each cell's own counters
+# (host-begin/host-end.stats) must show a FUSE_SETUPMAPPING; with other
+# cache modes mappings outlive a cell, so only the guest's total counts.
+# Cells without counters (a virtiofsd without them) are left as they are.
+ds_fail_unmapped_dax() {
+	local dir=$1 gstats=$2 cache=$3 cell st b e why
+	shift 3
+	for cell in "$@"; do
+		st=$dir/$cell/status
+		grep -q '^mode=dax$' "$dir/$cell/meta" 2> /dev/null && grep -q '^status=ok$' "$st" || continue
+		why=''
+		if [ "$cache" = none ]; then
+			b=$(sed -n 's/^setup_requests=//p' "$dir/$cell/host-begin.stats" 2> /dev/null || true)
+			e=$(sed -n 's/^setup_requests=//p' "$dir/$cell/host-end.stats" 2> /dev/null || true)
+			[ -n "$b" ] && [ -n "$e" ] && [ "$e" -eq "$b" ] &&
+				why="not DAX: virtiofsd mapped nothing into the window during this cell (FUSE_SETUPMAPPING requests: $b before, $e after)"
+		else
+			e=$(sed -n 's/^setup_requests=//p' "$gstats" 2> /dev/null || true)
+			[ "$e" = 0 ] &&
+				why="not DAX: virtiofsd mapped nothing into the window during the whole guest (FUSE_SETUPMAPPING requests: 0)"
+		fi
+		[ -n "$why" ] || continue
+		sed -i -e 's/^status=ok$/status=failed/' -e "s|^reason=.*|reason=$why|" "$st"
+	done
 }

@@ -13,18 +13,20 @@
 DS_PROFILE=${DS_PROFILE:-default}
 
 # Host-sized values of the full profile ("@name" in the table).
-# Guest memory: half the host's, in whole GiB, between 2G and 64G.
+# Guest memory: half the host's (lib/host-facts.sh), in whole GiB, between
+# 2G and 64G.
 ds_profile_guest_mem() {
 	local g
-	g=$(awk '/^MemTotal:/ { printf "%d", $2 / 1048576 / 2 }' /proc/meminfo)
+	g=$(($(ds_host_mem_kib) / 1048576 / 2))
 	[ "$g" -ge 2 ] || g=2
 	[ "$g" -le 64 ] || g=64
 	echo "${g}G"
 }
 # The working set: the largest power of two up to a quarter of the guest's
-# memory (its tmpfs baseline holds it), at least 1G.
+# memory, so that its tmpfs baseline fits (multi-GiB on hosts of 16 GiB and
+# more; 512M in the smallest, 2G, guest).
 ds_profile_size_mib() {
-	local mem_mib=$(($(ds_profile_guest_mem | tr -d G) * 1024)) s=1024
+	local mem_mib=$(($(ds_profile_guest_mem | tr -d G) * 1024)) s=256
 	while [ $((s * 2)) -le $((mem_mib / 4)) ]; do s=$((s * 2)); done
 	echo "$s"
 }
@@ -32,7 +34,7 @@ ds_profile_value() {
 	local s n
 	s=$(ds_profile_size_mib)
 	case $1 in
-	@cpus) n=$(nproc); [ "$n" -le 16 ] || n=16; echo "$n" ;;
+	@cpus) n=$(ds_host_cpus); [ "$n" -le 16 ] || n=16; echo "$n" ;;
 	@guest_mem) ds_profile_guest_mem ;;
 	@size) echo "${s}M" ;;
 	@append) echo "$((s / 4))M" ;;

@@ -11,7 +11,8 @@ set -euo pipefail
 
 # Resolved once here (lib/built.sh); the matrix, its guests and the report
 # read them from the environment.
-ds_resolve qemu image report || die "QEMU, the guest image or the report tools did not build"
+# QEMU and virtiofsd are the matrix's to find (the suite's, or --qemu/--virtiofsd).
+ds_resolve image report || die "the guest image or the report tools did not build"
 out=$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)
 rc=0
 # Fewer, longer cells than run-matrix.sh's defaults (see scale.env); a

@@ -14,6 +14,7 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
        [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
        [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
+       [--qemu BIN] [--virtiofsd BIN]
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
            configs of a cache mode other than none are named ...-cache-MODE
   --workloads: names, groups (basic, dax), all, or globs, comma-separated (default all)
@@ -22,6 +23,10 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
          defaults to none of the built-in workloads
   --kernel: your own guest kernel (bzImage or vmlinux) and its modules, checked before
             anything boots (vm/user-kernel.sh); stock modules only
+  --qemu, --virtiofsd: your own host stack (default: the suite's build; DS_QEMU,
+            DS_VIRTIOFSD), probed before anything boots: a dax guest needs a
+            vhost-user-fs-pci with cache-size and a virtiofsd offering the
+            vhost-user shared-memory feature (vm/README.md)
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
             --repeats \$DS_REPEATS (workloads/scale.env)"
@@ -30,36 +35,26 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec=all repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
-spec_given='' user_jobs=() kernel='' kmods=''
-while [ $# -gt 0 ]; do
-	case $1 in
-	--help | -h) echo "$USAGE"; exit 0 ;;
-	--no-report) report=''; shift; continue ;;
-	--dry-run) dry=1; shift; continue ;;
-	--append) append=1; shift; continue ;;
-	--modes | --windows | --ranges | --modules | --patched-modules | --workloads | --repeats | \
-		--daxstat | --out | --cache | --job | --kernel | --kernel-modules)
-		[ $# -ge 2 ] || bad "$1 needs a value" ;;
-	*) bad "unknown argument: $1 (see --help)" ;;
-	esac
-	case $1 in
-	--modes) modes=$2 ;;
-	--windows) windows=$2 ;;
-	--ranges) ranges=$2 ;;
-	--modules) modules=$2 ;;
-	--patched-modules) patched_dir=$2 ;;
-	--workloads) spec=$2 spec_given=1 ;;
-	--job) user_jobs+=("$2") ;;
-	--kernel) kernel=$2 ;;
-	--kernel-modules) kmods=$2 ;;
-	--repeats) repeats=$2 ;;
-	--daxstat) daxstat_opt=$2 ;;
-	--out) out=$2 ;;
-	--cache) caches=$2 ;;
-	esac
-	shift 2
-done
+spec='' repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
+spec_given='' user_jobs=() kernel='' kmods='' help='' qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
+# shellcheck disable=SC2034 # both tables are read by ds_parse_options
+declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-run]=dry [--append]=append)
+# shellcheck disable=SC2034
+declare -A DS_OPT_VALUE=([--modes]=modes [--windows]=windows [--ranges]=ranges [--modules]=modules
+	[--patched-modules]=patched_dir [--workloads]=spec [--job]='user_jobs[]' [--kernel]=kernel
+	[--kernel-modules]=kmods [--repeats]=repeats [--daxstat]=daxstat_opt [--out]=out [--cache]=caches
+	[--qemu]=qemu_bin [--virtiofsd]=vfsd_bin)
+ds_opt_error() { bad "$* (see --help)"; }
+no_report=''
+ds_parse_options "$@"
+[ ${#DS_OPT_REST[@]} -eq 0 ] || bad "unexpected arguments: ${DS_OPT_REST[*]} (see --help)"
+[ -z "$help" ] || { echo "$USAGE"; exit 0; }
+[ -z "$no_report" ] || report=''
+if [ -n "$spec" ]; then spec_given=1; else spec=all; fi
+# The host stack of every guest (vm/host-stack-lib.sh), exported for the
+# launchers.
+[ -z "$qemu_bin" ] || export DS_QEMU=$qemu_bin
+[ -z "$vfsd_bin" ] || export DS_VIRTIOFSD=$vfsd_bin
 
 # ---- checks ---------------------------------------------------------------
 list() { tr ',' ' ' <<< "$1"; }
@@ -143,17 +138,9 @@ if [ ${#user_jobs[@]} -gt 0 ]; then
 fi
 [ -n "$names" ] || [ ${#job_names[@]} -gt 0 ] || bad "no workload given"
 # A user's kernel must be able to run every guest of the matrix.
-kinfo=''
-if [ -n "$kernel" ]; then
-	[[ " ${mod_list[*]} " != *" patched "* ]] || bad "--modules patched needs the built image's kernel, not --kernel"
-	kmods=${kmods:-none}
-	kinfo=$(bash "$DS_ROOT/vm/user-kernel.sh" check "$kernel" "$kmods" \
-		"$([ -n "$want_dax" ] && echo dax || echo none)" 2>&1) || bad "$kinfo"
-	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
-	[ "$kmods" = none ] || kmods=$(cd "$kmods" && pwd)
-elif [ -n "$kmods" ]; then
-	bad "--kernel-modules needs --kernel"
-fi
+ds_user_kernel "$kernel" "$kmods" "$([ -n "$want_dax" ] && echo dax || echo none)" \
+	"$([[ " ${mod_list[*]} " == *" patched "* ]] && echo 1)" || bad "$DS_UK_ERROR"
+kernel=$DS_UK_KERNEL kmods=$DS_UK_MODULES kinfo=$DS_UK_INFO
 kget() { sed -n "s/^$1=//p" <<< "$kinfo"; }
 scale_err=$(ds_check_scale) || bad "$scale_err"
 case ${DS_ACCEL:-auto} in auto | kvm | tcg) ;; *) bad "bad DS_ACCEL: $DS_ACCEL (auto, kvm or tcg)" ;; esac
@@ -258,7 +245,14 @@ fi
 # ---- what the guests need -----------------------------------------------------
 # Resolved once per run (lib/built.sh): the manifest and every guest's
 # launcher read them from the environment.
-ds_resolve qemu image || die "QEMU or the guest image did not build"
+ds_resolve image || die "the guest image did not build"
+# The host stack (the suite's build, or --qemu/--virtiofsd), probed before
+# anything boots: a dax matrix on a stack without a window stops here.
+. "$DS_ROOT/vm/host-stack-lib.sh"
+ds_stack_resolve "$([ -n "$want_dax" ] && echo dax || echo none)" || bad "$DS_STACK_ERROR"
+vfs_stats=$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_stats)
+[ "$vfs_stats" = yes ] ||
+	log "$(ds_stack_name "$DS_STACK_FACTS" virtiofsd) keeps no mapping counters: cells get none"
 if [[ " ${mod_list[*]} " == *" patched "* ]] && [ -z "$patched_dir" ]; then
 	ds_resolve modules || die "kernel/build-modules.sh failed"
 	patched_dir=$(ds_built modules)
@@ -277,8 +271,9 @@ if [ -n "$want_dax" ] && [ -n "$patched_dir" ] && [ -z "$has_dax_range" ]; then
 fi
 # One accelerator for every guest, named in the manifest; an explicit kvm
 # that cannot work stops the run here, in seconds.
-accel=$(bash "$DS_ROOT/vm/accel.sh" "${DS_ACCEL:-auto}" "$(ds_built qemu)/qemu-system-x86_64" \
-	"$(ds_built image)/vmlinux") || exit 1
+. "$DS_ROOT/vm/accel-lib.sh"
+ds_accel_resolve "${DS_ACCEL:-auto}" "$DS_QEMU" "$(ds_built image)/vmlinux" || exit 1
+accel=$(ds_accel_chosen)
 # daxstat is optional (without it the report says its time series are
 # unavailable): used when it builds, never when --daxstat off.
 daxstat_dir=''
@@ -380,7 +375,7 @@ for i in "${!guests[@]}"; do
 	share=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-share.XXXXXX")
 	shares+=("$share")
 	mkdir -p "$share/jobs"
-	cp "$DS_ROOT"/workloads/jobs/*.fio "$share/jobs/"
+	cp "$DS_ROOT"/workloads/jobs/*.fio "$DS_ROOT"/workloads/jobs/*.inc "$share/jobs/"
 	if [ ${#job_names[@]} -gt 0 ]; then
 		mkdir -p "$share/jobs/user" "$out/jobs"
 		cp "$job_tmp"/*.fio "$share/jobs/user/"
@@ -390,6 +385,7 @@ for i in "${!guests[@]}"; do
 	echo "$plan" > "$share/plan"
 	{
 		echo "DS_RUNTIME=$DS_RUNTIME DS_RAMP=$DS_RAMP DS_IODEPTH=$DS_IODEPTH DS_LOG_MSEC=$DS_LOG_MSEC"
+		echo "DS_JOB_DEFAULTS='$(ds_job_defaults)'"
 		# --hits: the report's hit ratios need the per-access probe.
 		echo "DS_DAXSTAT_ARGS='-j --hits $DS_DAXSTAT_INTERVAL'"
 	} > "$share/cells.env"
@@ -400,7 +396,7 @@ for i in "${!guests[@]}"; do
 	fi
 
 	args=(--mode "$mode" --share "$share" --mem "$DS_GUEST_MEM" --modules "$mod"
-		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "$accel" --cpus "${DS_CPUS:-2}"
+		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "${DS_ACCEL:-auto}" --cpus "${DS_CPUS:-2}"
 		--cache "$cache")
 	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
@@ -413,7 +409,8 @@ for i in "${!guests[@]}"; do
 		timeout=$((timeout + $(grep -c "/job-$n/" <<< "$plan") * $(ds_job_seconds "$job_tmp/$n.fio") * 3))
 	done
 	log "guest $gid: $ncells cells (launch log: $gdir/launch.log)"
-	bash "$DS_ROOT/workloads/host-sync.sh" "$share" "$out/cells" "$gdir/virtiofsd.stats" \
+	bash "$DS_ROOT/workloads/host-sync.sh" "$share" "$out/cells" \
+		"$([ "$vfs_stats" = yes ] && echo "$gdir/virtiofsd.stats")" \
 		"$total" "$done_cells" "$start" &
 	sync_pid=$!
 	rc=0
@@ -444,6 +441,9 @@ for i in "${!guests[@]}"; do
 			"guest did not run this cell (launcher exit $rc${why:+: ${why#launch: }})" "$rc" "$gid" \
 			> "$out/cells/$cell/status"
 	done <<< "$plan"
+	# shellcheck disable=SC2046 # one cell per word
+	[ "$mode" != dax ] || ds_fail_unmapped_dax "$out/cells" "$gdir/virtiofsd.stats" "$cache" \
+		$(cut -d' ' -f1 <<< "$plan")
 	while read -r cell _; do
 		if grep -q '^status=failed' "$out/cells/$cell/status" && ! grep -q '^log=' "$out/cells/$cell/status"; then
 			echo "log=cells/$cell/fio.log" >> "$out/cells/$cell/status"

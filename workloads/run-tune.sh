@@ -19,7 +19,8 @@ set -euo pipefail
 # keep their ratio constant.
 workloads=${DS_TUNE_WORKLOADS:-randread-psync-1f,randread-mmap-1f,randrw-psync-1f}
 # Resolved once here; both matrices below read them from the environment.
-ds_resolve qemu image report || die "QEMU, the guest image or the report tools did not build"
+# QEMU and virtiofsd are the matrix's to find (the suite's, or --qemu/--virtiofsd).
+ds_resolve image report || die "the guest image or the report tools did not build"
 if [ "${DS_DAXSTAT:-auto}" != off ] && ! ds_resolve collectors; then
 	log "collectors/daxstat did not build: running without it"
 	export DS_DAXSTAT=off

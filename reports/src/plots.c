@@ -151,6 +151,7 @@ static int bars(const struct groups *gs, const char *outdir, const char *templat
 	struct buf series = { 0 }, panels = { 0 };
 	char **jobs = xcalloc(gs->nworkloads, sizeof(char *)), *vars;
 	int njobs = 0, j, w, c, rc = 0;
+	bool measured = false; /* gnuplot cannot draw bars that are all NaN */
 
 	for (c = 0; c < gs->nconfigs; c++)
 		add_word(&series, gs->configs[c]);
@@ -182,6 +183,8 @@ static int bars(const struct groups *gs, const char *outdir, const char *templat
 				const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
 				struct bar b = g && g->n_ok ? bar(g) : (struct bar){ NAN, NAN, NAN };
 
+				measured |= !isnan(b.y);
+
 				put(f, b.y);
 				put(f, b.lo);
 				put(f, b.hi);
@@ -193,8 +196,9 @@ static int bars(const struct groups *gs, const char *outdir, const char *templat
 	vars = xasprintf("out='%s'; base='%s'; panels='%s'; series='%s'; ylabel='%s'", base, base,
 			 panels.s ? panels.s : "", series.s ? series.s : "", ylabel);
 	if (draw && !rc)
-		rc = njobs ? plot_template(outdir, templates, "bars.gp", vars) :
-			     empty_plot(outdir, templates, draw, base, "no cell ran");
+		rc = njobs && measured ? plot_template(outdir, templates, "bars.gp", vars) :
+			     empty_plot(outdir, templates, draw, base,
+					njobs ? "no cell was measured" : "no cell ran");
 	free(vars);
 	free(jobs);
 	free(series.s);

@@ -37,6 +37,35 @@ bool run_is_kvm(const struct run *run)
 	return acc && !strncmp(acc, "KVM", 3);
 }
 
+/* A run in which nothing was measured says why, before any empty table. */
+static void no_cell_measured(const struct run *run, struct doc *d)
+{
+	int i;
+
+	for (i = 0; i < run->ncells; i++) {
+		const struct cell *c = &run->cells[i];
+
+		if (c->status == CELL_FAILED || c->status == CELL_UNSUPPORTED) {
+			doc_para(d, "**No cell was measured**: the tables and plots below are empty. "
+				    "The first cell that did not run, %s, says: %s", c->id,
+				 c->reason && *c->reason ? c->reason : "(no reason recorded)");
+			return;
+		}
+	}
+	doc_para(d, "**No cell was measured**: the tables and plots below are empty.");
+}
+
+/* The QEMU and virtiofsd the guests ran on (runs before these were
+ * recorded name only the suite's QEMU). */
+static void host_stack(const struct run *run, struct doc *d)
+{
+	const char *q = kv_get(&run->manifest, "host_qemu");
+	const char *v = kv_get(&run->manifest, "host_virtiofsd");
+
+	if (q && v)
+		doc_para(d, "Host stack: QEMU %s, virtiofsd %s.", q, v);
+}
+
 static void intro(const struct run *run, struct doc *d)
 {
 	int i, ok = 0, failed = 0, unsup = 0, broken = 0;
@@ -53,6 +82,9 @@ static void intro(const struct run *run, struct doc *d)
 	doc_para(d, "Run of %s: %d cells (workload x mode x repeat): %d measured, %d not supported, "
 		    "%d failed, %d with missing or corrupt result files.",
 		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
+	if (!ok)
+		no_cell_measured(run, d);
+	host_stack(run, d);
 	if (run_is_kvm(run))
 		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.",
 			 kv_get(&run->manifest, "accelerator"));

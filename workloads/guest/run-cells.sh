@@ -120,17 +120,29 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	# The cell's wall time, handshakes included, against which the host
 	# sets fio's own runtime (the share of time spent measuring). read is
 	# a builtin: no process per timestamp.
+	# A dax cell on a share that is not mounted dax=always would measure
+	# the page cache or FUSE reads, not the window: refuse to call it dax.
+	if [ "$target" = dax ] && ! grep -q " $share virtiofs .*dax=always" /proc/mounts; then
+		printf 'status=failed\nreason=%s\nsecs=0\nrc=0\n' \
+			"not DAX: the share is not mounted with dax=always ($(grep " $share " /proc/mounts))" \
+			> "$cdir/status"
+		host_sync skip "$cell"
+		continue
+	fi
 	read -r cell_begin _ < /proc/uptime
 	[ "$target" = tmpfs ] || host_sync begin "$cell"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	case $job in
 	user/*)
 		# A user's job file: its files in a fresh directory of their own,
-		# the bandwidth log added from the command line.
+		# the suite's scale for what it leaves out (DS_JOB_DEFAULTS, ahead
+		# of the job so that its own settings win), the bandwidth log added
+		# from the command line.
 		rm -rf "$ddir/$workload"
 		mkdir -p "$ddir/$workload"
+		# shellcheck disable=SC2086 # the defaults are words
 		fio --output-format=json+ --output="$cdir/fio.json" --directory="$ddir/$workload" \
-			--write_bw_log="$cdir/fio" --log_avg_msec="$DS_LOG_MSEC" "jobs/$job" \
+			$DS_JOB_DEFAULTS --write_bw_log="$cdir/fio" --log_avg_msec="$DS_LOG_MSEC" "jobs/$job" \
 			> "$cdir/fio.log" 2>&1 < /dev/null ;;
 	*)
 	DS_FILE=$file DS_FILE_SIZE=$fbytes DS_NFILES=$nfiles DS_ENGINE=$engine DS_DIRECT=$direct \
