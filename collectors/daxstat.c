@@ -29,21 +29,14 @@
 
 #include "../bpf/daxstat.h"
 #include "daxstat.skel.h"
-#include "mounts.h"
+#include "daxstat_output.h"
 #include "output.h"
 #include "probes.h"
 #include "prom.h"
 #include "selfcost.h"
 #include "tool.h"
 
-static struct env {
-	bool json, csv, hists, partial, prom, hits, latency, faults;
-	const char *mount;
-	const char *probes;	/* auto, tracepoints, fentry or kprobe */
-	const char *prom_addr;
-	double interval;
-	long count;
-} env = { .interval = 1.0, .count = -1, .probes = "auto" };
+struct daxstat_env env = { .interval = 1.0, .count = -1, .probes = "auto" };
 
 const char *argp_program_version = "daxstat 0.2 (daxscope)";
 static const char doc[] =
@@ -163,21 +156,9 @@ static const struct probe_def probe_defs[P_NR] = {
 		  B(P_TP_RANGES))
 #define RM_CTX (B(P_REMOVE) | B(P_EVICT) | B(P_WORKER))
 
-/* What a value needs: [functions or tracepoints][either of two sets]. */
-struct need {
-	unsigned int set[2][2];
-};
-
-struct counter_def {
-	const char *name;	/* JSON/CSV key; Prometheus daxscope_dax_<name>_total */
-	const char *label;	/* table summary */
-	const char *help;	/* Prometheus HELP */
-	struct need need;
-};
-
 #define NEED(f0, f1, t0, t1) { { { (f0), (f1) }, { (t0), (t1) } } }
 
-static const struct counter_def counters[DS_NR_CNT] = {
+const struct counter_def counters[DS_NR_CNT] = {
 	[DS_C_IOMAP_BEGIN] = { "iomap_begin", "iomap_begin calls", "fuse_iomap_begin calls",
 		NEED(B(P_IOMAP_BEGIN), 0, B(P_TP_IOMAP), 0) },
 	[DS_C_MAPPED] = { "mapped", "mapped extents", "iomap_begin calls that returned a mapped extent",
@@ -232,13 +213,7 @@ static const struct counter_def counters[DS_NR_CNT] = {
 		NEED(0, 0, 0, 0) },
 };
 
-struct hist_def {
-	const char *name;
-	const char *help;
-	struct need need;
-};
-
-static const struct hist_def hists[DS_NR_HIST] = {
+const struct hist_def hists[DS_NR_HIST] = {
 	[DS_H_IOMAP_BEGIN] = { "iomap_begin", "fuse_iomap_begin latency",
 		NEED(B(P_IOMAP_BEGIN), 0, B(P_IOMAP_BEGIN), 0) },
 	[DS_H_SETUP] = { "setup", "FUSE_SETUPMAPPING latency", NEED(B(P_SETUP), 0, B(P_TP_SETUP), 0) },
@@ -257,15 +232,6 @@ static const struct hist_def hists[DS_NR_HIST] = {
 /* Free/total ranges: as last seen by alloc_dax_mapping, or the ranges event. */
 static const struct need gauge_need = NEED(B(P_ALLOC), 0, B(P_TP_RANGES), 0);
 
-/* Interval table columns. */
-static const int row_cols[] = {
-	DS_C_HIT, DS_C_SETUP_NEW, DS_C_SETUP_UPGRADE, DS_C_RM_RANGES, DS_C_RECLAIM_INLINE,
-	DS_C_RECLAIM_BG, DS_C_WAIT, DS_C_EXT_WRITE, DS_C_FAULT,
-};
-static const char *const row_heads[] = {
-	"HITS", "NEW", "UPGR", "RM_RNG", "RCL_IN", "RCL_BG", "WAIT", "EXT_WR", "FAULTS",
-};
-
 static struct probes pr = { .def = probe_defs, .n = P_NR };
 static __u32 filter_dev;		/* the -m mount's device number, or 0 */
 static bool tp_mode;			/* counting from the fuse_dax tracepoints */
@@ -283,23 +249,14 @@ static bool avail(const struct need *n)
 	return false;
 }
 
-static bool cnt_avail(int c) { return avail(&counters[c].need); }
-static bool hist_avail(int h) { return avail(&hists[h].need); }
+bool cnt_avail(int c) { return avail(&counters[c].need); }
+bool hist_avail(int h) { return avail(&hists[h].need); }
 
 /* ---- reading the maps ------------------------------------------------- */
 
 static struct daxstat_bpf *skel;
 static int ncpus;
 static pthread_mutex_t read_lock = PTHREAD_MUTEX_INITIALIZER;
-
-struct snapshot {
-	struct ds_stats s;
-	bool conn_seen;
-	long long nr_free;
-	unsigned long long nr_ranges;
-	struct self_cost cost;
-	struct timespec ts;
-};
 
 /*
  * Hits are not counted per access: mapped extents minus new mappings and
@@ -319,7 +276,7 @@ static void derive_hits(struct ds_stats *s)
 	s->cnt[DS_C_HIT] = shown;
 }
 
-static void read_snapshot(struct snapshot *snap)
+void read_snapshot(struct snapshot *snap)
 {
 	struct ds_stats *percpu;
 	__u64 key = 0, next;
@@ -363,7 +320,7 @@ static void read_snapshot(struct snapshot *snap)
 	pthread_mutex_unlock(&read_lock);
 }
 
-static bool gauges_ok(const struct snapshot *s) { return s->conn_seen && avail(&gauge_need); }
+bool gauges_ok(const struct snapshot *s) { return s->conn_seen && avail(&gauge_need); }
 
 /* cur - prev: counters, histograms, own cost. */
 static void snap_delta(const struct snapshot *cur, const struct snapshot *prev,
@@ -382,107 +339,9 @@ static void snap_delta(const struct snapshot *cur, const struct snapshot *prev,
 	selfcost_delta(&cur->cost, &prev->cost, &d->cost);
 }
 
-/* ---- output: table, JSON lines, CSV ----------------------------------- */
+/* ---- what the outputs say of the run ----------------------------------- */
 
-static void print_table_header(void)
-{
-	size_t i;
-
-	printf("%-8s", "TIME");
-	for (i = 0; i < sizeof(row_cols) / sizeof(row_cols[0]); i++)
-		printf(" %8s", row_heads[i]);
-	printf(" %11s %6s\n", "FREE/TOTAL", "DROP");
-}
-
-static void print_table_row(const char *when, const struct snapshot *d)
-{
-	char buf[32];
-	size_t i;
-
-	printf("%-8s", when);
-	for (i = 0; i < sizeof(row_cols) / sizeof(row_cols[0]); i++) {
-		if (cnt_avail(row_cols[i]))
-			printf(" %8llu", (unsigned long long)d->s.cnt[row_cols[i]]);
-		else
-			printf(" %8s", "-");
-	}
-	if (gauges_ok(d))
-		snprintf(buf, sizeof(buf), "%lld/%llu", d->nr_free, d->nr_ranges);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	printf(" %11s %6llu\n", buf, (unsigned long long)d->s.cnt[DS_C_DROPPED]);
-	fflush(stdout);
-}
-
-static json_object *json_counters(const struct ds_stats *s)
-{
-	json_object *o = json_object_new_object();
-	int c;
-
-	for (c = 0; c < DS_NR_CNT; c++)
-		json_object_object_add(o, counters[c].name,
-				       cnt_avail(c) ? json_object_new_uint64(s->cnt[c]) : NULL);
-	return o;
-}
-
-static void json_gauges(json_object *o, const struct snapshot *d)
-{
-	bool ok = gauges_ok(d);
-
-	json_object_object_add(o, "free_ranges", ok ? json_object_new_int64(d->nr_free) : NULL);
-	json_object_object_add(o, "window_ranges", ok ? json_object_new_uint64(d->nr_ranges) : NULL);
-}
-
-static void print_json_row(const struct snapshot *d, double secs)
-{
-	json_object *o = json_object_new_object();
-	char buf[40];
-
-	fmt_iso(&d->ts, buf, sizeof(buf));
-	json_object_object_add(o, "type", json_object_new_string("interval"));
-	json_object_object_add(o, "time", json_object_new_string(buf));
-	json_object_object_add(o, "interval_s", json_object_new_double(secs));
-	json_object_object_add(o, "counters", json_counters(&d->s));
-	json_gauges(o, d);
-	json_emit(o);
-}
-
-static void print_csv_header(void)
-{
-	int c;
-
-	printf("time,interval_s");
-	for (c = 0; c < DS_NR_CNT; c++)
-		printf(",%s", counters[c].name);
-	printf(",free_ranges,window_ranges,self_runs,self_ns_per_run,self_cpu_share\n");
-}
-
-static void print_csv_row(const char *when, const struct snapshot *d, double secs)
-{
-	int c;
-
-	printf("%s,%.3f", when, secs);
-	for (c = 0; c < DS_NR_CNT; c++) {
-		if (cnt_avail(c))
-			printf(",%llu", (unsigned long long)d->s.cnt[c]);
-		else
-			printf(",");
-	}
-	if (gauges_ok(d))
-		printf(",%lld,%llu", d->nr_free, d->nr_ranges);
-	else
-		printf(",,");
-	if (!d->cost.enabled)
-		printf(",,,\n");
-	else if (d->cost.runs)
-		printf(",%llu,%.1f,%.9f\n", (unsigned long long)d->cost.runs,
-		       (double)d->cost.run_ns / d->cost.runs, selfcost_cpu_share(&d->cost, secs));
-	else
-		printf(",0,,%.9f\n", selfcost_cpu_share(&d->cost, secs));
-	fflush(stdout);
-}
-
-static const char *mode_name(void)
+const char *mode_name(void)
 {
 	static char buf[48];
 
@@ -491,106 +350,21 @@ static const char *mode_name(void)
 	return buf;
 }
 
-static void print_summary_table(const struct snapshot *d, double secs)
+const char *probes_in_use(void) { return probes_describe(&pr); }
+
+const struct daxstat_output_ops *output_format(void)
 {
-	int c, h;
-
-	printf("\ndaxstat summary: %.1f s, %s, probes: %s, mode: %s\n", secs,
-	       env.mount ? env.mount : "all DAX mounts", probes_describe(&pr), mode_name());
-	for (c = 0; c < DS_NR_CNT; c++) {
-		if (cnt_avail(c))
-			printf("  %-26s %llu\n", counters[c].label, (unsigned long long)d->s.cnt[c]);
-		else
-			printf("  %-26s -\n", counters[c].label);
-	}
-	if (gauges_ok(d))
-		printf("  %-26s %lld of %llu\n", "free ranges (last seen)", d->nr_free, d->nr_ranges);
-	else
-		printf("  %-26s -\n", "free ranges (last seen)");
-	for (h = 0; h < DS_NR_HIST; h++) {
-		const struct ds_hist_data *hd = &d->s.hist[h];
-		__u64 n = log2_count(hd->slot, DS_HIST_SLOTS);
-
-		if (!hist_avail(h)) {
-			printf("\n%s: -\n", hists[h].help);
-			continue;
-		}
-		if (!n) {
-			if (env.hists)
-				printf("\n%s: no events\n", hists[h].help);
-			continue;
-		}
-		printf("\n%s (%llu events, average %.1f us):\n", hists[h].help,
-		       (unsigned long long)n, hd->sum_ns / 1000.0 / n);
-		log2_print(hd->slot, DS_HIST_SLOTS);
-	}
-	selfcost_print(&d->cost, secs);
-	fflush(stdout);
+	if (env.json)
+		return &daxstat_json;
+	if (env.csv)
+		return &daxstat_csv;
+	return &daxstat_table;
 }
 
-static void print_summary_json(const struct snapshot *d, double secs)
+/* Chosen once; the exporter prints no rows (its summary: output_format). */
+static const struct daxstat_output_ops *output_select(void)
 {
-	json_object *o = json_object_new_object(), *hs = json_object_new_object();
-	json_object *un = json_object_new_array();
-	int c, h;
-
-	json_object_object_add(o, "type", json_object_new_string("summary"));
-	json_object_object_add(o, "duration_s", json_object_new_double(secs));
-	json_object_object_add(o, "mount", env.mount ? json_object_new_string(env.mount) : NULL);
-	json_object_object_add(o, "probes", json_object_new_string(probes_describe(&pr)));
-	json_object_object_add(o, "mode", json_object_new_string(mode_name()));
-	json_object_object_add(o, "counters", json_counters(&d->s));
-	json_gauges(o, d);
-	for (h = 0; h < DS_NR_HIST; h++)
-		json_object_object_add(hs, hists[h].name, hist_avail(h) ?
-				       log2_json(d->s.hist[h].slot, DS_HIST_SLOTS,
-						 d->s.hist[h].sum_ns) : NULL);
-	json_object_object_add(o, "histograms", hs);
-	for (c = 0; c < DS_NR_CNT; c++)
-		if (!cnt_avail(c))
-			json_object_array_add(un, json_object_new_string(counters[c].name));
-	json_object_object_add(o, "unavailable", un);
-	json_object_object_add(o, "self_cost", selfcost_json(&d->cost, secs));
-	json_emit(o);
-}
-
-/* ---- Prometheus exporter ---------------------------------------------- */
-
-static struct snapshot start;
-
-static void prom_render(FILE *f)
-{
-	struct snapshot snap;
-	char name[96];
-	int c, h;
-
-	read_snapshot(&snap);
-	/* Unavailable values are left out: absent means unknown. */
-	for (c = 0; c < DS_NR_CNT; c++) {
-		if (!cnt_avail(c))
-			continue;
-		if (c == DS_C_DROPPED)
-			snprintf(name, sizeof(name), "daxscope_daxstat_dropped_events_total");
-		else
-			snprintf(name, sizeof(name), "daxscope_dax_%s_total", counters[c].name);
-		prom_head(f, name, "counter", counters[c].help);
-		fprintf(f, "%s %llu\n", name, (unsigned long long)snap.s.cnt[c]);
-	}
-	if (gauges_ok(&snap)) {
-		prom_head(f, "daxscope_dax_free_ranges", "gauge",
-			  "Free DAX window ranges, as last seen by a probe");
-		fprintf(f, "daxscope_dax_free_ranges %lld\n", snap.nr_free);
-		prom_head(f, "daxscope_dax_window_ranges", "gauge", "DAX window ranges in all");
-		fprintf(f, "daxscope_dax_window_ranges %llu\n", snap.nr_ranges);
-	}
-	for (h = 0; h < DS_NR_HIST; h++) {
-		if (!hist_avail(h))
-			continue;
-		snprintf(name, sizeof(name), "daxscope_dax_%s", hists[h].name);
-		log2_prom(f, name, hists[h].help, snap.s.hist[h].slot, DS_HIST_SLOTS,
-			  snap.s.hist[h].sum_ns);
-	}
-	selfcost_prom(f, "daxscope_daxstat", &snap.cost, ts_diff(&snap.ts, &start.ts));
+	return env.prom ? &daxstat_prom : output_format();
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -636,27 +410,12 @@ static unsigned int wanted(bool btf)
 	return w;
 }
 
-/* ---- main --------------------------------------------------------------- */
-
-int main(int argc, char **argv)
+/* After the mount and kernel checks: counting from the tracepoints or from
+ * the functions, and which probes. */
+static void plan(struct probes *p)
 {
-	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
-	struct snapshot prev, cur, d;
-	char when[16];
-	long rows = 0;
-	bool btf;
-	int err;
+	bool btf = fuse_has_btf();
 
-	tool_name = "daxstat";
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
-		return err;
-	tool_libbpf_setup();
-	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
-
-	filter_dev = dax_mount_filter(env.mount);
-	probes_need_kernel();
-	btf = fuse_has_btf();
 	if (!strcmp(env.probes, "auto") || !strcmp(env.probes, "tracepoints")) {
 		tp_mode = fuse_has_tracepoints();
 		if (!tp_mode && !strcmp(env.probes, "tracepoints"))
@@ -666,79 +425,82 @@ int main(int argc, char **argv)
 	}
 	if (tp_mode) {
 		/* Function probes are extras here: fentry where BTF allows. */
-		pr.no_kprobe = true;
-		pr.partial = true;
+		p->no_kprobe = true;
+		p->partial = true;
 		if (!btf)
 			notice("the fuse module has no BTF: counting from raw tracepoints; "
 			       "iomap_begin latency, evictions, worker runs and faults unavailable");
 	} else {
 		probes_need_fuse_btf();
-		pr.partial = env.partial;
-		pr.force_kprobe = !strcmp(env.probes, "kprobe");
+		p->partial = env.partial;
+		p->force_kprobe = !strcmp(env.probes, "kprobe");
 	}
-	pr.want = wanted(btf);
-	probes_plan(&pr);
+	p->want = wanted(btf);
+	probes_plan(p);
 
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0)
 		fatal("cannot count possible CPUs: %s", strerror(-ncpus));
-	probes_load_attach(&pr, &loader);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static const struct daxstat_output_ops *out;
+static struct snapshot start, prev, cur;
+
+static void tick(bool last)
+{
+	struct snapshot d;
+
+	/* Without rows, only the summary needs a read: the last one. */
+	if (!out->row && !last)
+		return;
+	read_snapshot(&cur);
+	if (out->row) {
+		snap_delta(&cur, &prev, &d);
+		out->row(&d, ts_diff(&cur.ts, &prev.ts));
+	}
+	prev = cur;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+	static const struct tool_start setup = {
+		.name = "daxstat", .argp = &argp, .mount = &env.mount, .filter_dev = &filter_dev,
+		.probes = &pr, .loader = &loader, .plan = plan,
+	};
+	struct snapshot d;
+	int err;
+
+	err = tool_start(&setup, argc, argv);
+	if (err)
+		return err;
+	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
+	out = output_select();
 	/* After the permission checks; the start snapshot below is the zero. */
 	selfcost_enable();
 
 	/* Signals are taken by tool_wait, which is also the interval timer;
-	 * blocked before the HTTP thread starts so that it never gets them. */
-	tool_block_signals();
+	 * tool_start blocked them before any output's thread (HTTP) starts. */
 	read_snapshot(&start);
-	if (env.prom)
-		prom_start(env.prom_addr, prom_render);
+	if (out->start)
+		out->start(&start);
 
 	notice("tracing %s (probes: %s, mode: %s)%s; %s",
 	       env.mount ? env.mount : "all virtio-fs DAX mounts", probes_describe(&pr),
-	       mode_name(), env.prom ? ", serving /metrics" : "",
+	       mode_name(), out->note ? out->note : "",
 	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends with a summary");
 
 	prev = start;
-	if (!env.prom) {
-		if (env.csv)
-			print_csv_header();
-		else if (!env.json)
-			print_table_header();
-	}
-	for (;;) {
-		bool last = tool_wait(env.interval) || (env.count > 0 && rows + 1 >= env.count);
+	if (out->header)
+		out->header();
+	/* The last read comes after detaching: the rows then add up to the
+	 * summary, and the summary holds every event that completed. */
+	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, tick);
 
-		rows++;
-		if (env.prom && !last)
-			continue;
-		/* Detach before the last read: the rows then add up to the
-		 * summary, and the summary holds every event that completed. */
-		if (last)
-			probes_detach(&pr, &skel->bss->stopped);
-		read_snapshot(&cur);
-		if (!env.prom) {
-			snap_delta(&cur, &prev, &d);
-			fmt_hms(&cur.ts, when, sizeof(when));
-			if (env.json)
-				print_json_row(&d, ts_diff(&cur.ts, &prev.ts));
-			else if (env.csv)
-				print_csv_row(when, &d, ts_diff(&cur.ts, &prev.ts));
-			else
-				print_table_row(when, &d);
-		}
-		prev = cur;
-		if (last)
-			break;
-	}
-
-	prom_stop();
 	snap_delta(&cur, &start, &d);
-	if (env.json)
-		print_summary_json(&d, ts_diff(&cur.ts, &start.ts));
-	else if (env.csv)
-		print_csv_row("total", &d, ts_diff(&cur.ts, &start.ts));
-	else
-		print_summary_table(&d, ts_diff(&cur.ts, &start.ts));
+	out->summary(&d, ts_diff(&cur.ts, &start.ts));
 	daxstat_bpf__destroy(skel);
 	return 0;
 }

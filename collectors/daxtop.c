@@ -136,6 +136,15 @@ static void skel_destroy(void) { daxtop_bpf__destroy(skel); skel = NULL; }
 
 static const struct probe_loader loader = { skel_open, skel_load, skel_destroy };
 
+static void plan(struct probes *p)
+{
+	probes_need_fuse_btf();
+	/* fentry/fexit only: the programs read their arguments at exit. */
+	p->no_kprobe = true;
+	p->want = (1u << P_NR) - 1;
+	probes_plan(p);
+}
+
 /* ---- paths: inode numbers found in the traced mounts --------------------- */
 
 struct path_ent {
@@ -384,7 +393,7 @@ static void print_json(const struct inode_row *in, int nin, const struct task_ro
 	json_emit(o);
 }
 
-static void refresh(void)
+static void refresh(bool last)
 {
 	struct inode_row *in;
 	struct task_row *tk;
@@ -406,37 +415,19 @@ static void refresh(void)
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
-	long rows = 0;
+	static const struct tool_start start = {
+		.name = "daxtop", .argp = &argp, .mount = &env.mount, .filter_dev = &filter_dev,
+		.probes = &pr, .loader = &loader, .plan = plan,
+	};
 	int err;
 
-	tool_name = "daxtop";
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	err = tool_start(&start, argc, argv);
 	if (err)
 		return err;
-	tool_libbpf_setup();
-	filter_dev = dax_mount_filter(env.mount);
-	probes_need_kernel();
-	probes_need_fuse_btf();
-	/* fentry/fexit only: the programs read their arguments at exit. */
-	pr.no_kprobe = true;
-	pr.want = (1u << P_NR) - 1;
-	probes_plan(&pr);
-	probes_load_attach(&pr, &loader);
-	tool_block_signals();
 	notice("tracing %s (probes: %s); %s", env.mount ? env.mount : "all virtio-fs DAX mounts",
 	       probes_describe(&pr),
 	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends it");
-	for (;;) {
-		bool last = tool_wait(env.interval) || (env.count > 0 && rows + 1 >= env.count);
-
-		rows++;
-		/* The last refresh after detaching: it holds every event. */
-		if (last)
-			probes_detach(&pr, &skel->bss->stopped);
-		refresh();
-		if (last)
-			break;
-	}
+	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, refresh);
 	daxtop_bpf__destroy(skel);
 	return 0;
 }

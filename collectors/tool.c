@@ -8,6 +8,8 @@
 
 #include <bpf/libbpf.h>
 
+#include "mounts.h"
+#include "probes.h"
 #include "tool.h"
 
 const char *tool_name = "daxscope";
@@ -87,4 +89,39 @@ bool tool_wait(double interval_s)
 	wait.tv_sec = (time_t)interval_s;
 	wait.tv_nsec = (long)((interval_s - wait.tv_sec) * 1e9);
 	return sigtimedwait(&tool_sigs, NULL, &wait) > 0;
+}
+
+int tool_start(const struct tool_start *t, int argc, char **argv)
+{
+	int err;
+
+	tool_name = t->name;
+	err = argp_parse(t->argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return err;
+	tool_libbpf_setup();
+	*t->filter_dev = dax_mount_filter(*t->mount);
+	probes_need_kernel();
+	t->plan(t->probes);
+	probes_load_attach(t->probes, t->loader);
+	tool_block_signals();
+	return 0;
+}
+
+void tool_run(double interval_s, long count, struct probes *p, volatile __u32 *stopped,
+	      void (*tick)(bool last))
+{
+	long ticks = 0;
+
+	for (;;) {
+		bool last = tool_wait(interval_s) || (count > 0 && ticks + 1 >= count);
+
+		ticks++;
+		/* The last read after detaching: it holds every event. */
+		if (last)
+			probes_detach(p, stopped);
+		tick(last);
+		if (last)
+			break;
+	}
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What every DAX tool's main shares: its name in messages, one-line fatal
- * errors, libbpf's messages, and the interval loop's timer. */
+ * errors, libbpf's messages, the start (arguments, mounts, kernel, probes)
+ * and the interval loop. */
 #ifndef DAXSCOPE_TOOL_H
 #define DAXSCOPE_TOOL_H
 
 #include <signal.h>
 #include <stdbool.h>
+#include <linux/types.h>
 
 extern const char *tool_name;	/* set by main: prefixes every message */
 extern bool tool_verbose;	/* -v: libbpf debug output */
@@ -28,5 +30,37 @@ void tool_libbpf_setup(void);
 void tool_block_signals(void);
 /* Sleeps one interval; true when SIGINT or SIGTERM came instead. */
 bool tool_wait(double interval_s);
+
+struct argp;
+struct probes;
+struct probe_loader;
+
+struct tool_start {
+	const char *name;		/* tool_name */
+	const struct argp *argp;
+	const char *const *mount;	/* the -m option, read once parsed */
+	__u32 *filter_dev;		/* set from it, for the BPF filter */
+	struct probes *probes;
+	const struct probe_loader *loader;
+	/* After the mount and kernel checks: sets the probes' policy and
+	 * want, calls probes_plan(), and checks what loading needs. */
+	void (*plan)(struct probes *p);
+};
+
+/*
+ * The start of every tool: parses the arguments (argp_parse's error is
+ * returned, 0 goes on), routes libbpf's messages, finds the DAX mounts,
+ * checks the kernel, plans, loads and attaches the probes, and blocks the
+ * signals for tool_wait(). Every other failure is a one-line fatal error.
+ */
+int tool_start(const struct tool_start *t, int argc, char **argv);
+
+/*
+ * Calls tick every interval until count ticks (count > 0), SIGINT or
+ * SIGTERM. The probes are detached before the last tick, so that it reads
+ * every event that completed.
+ */
+void tool_run(double interval_s, long count, struct probes *p, volatile __u32 *stopped,
+	      void (*tick)(bool last));
 
 #endif

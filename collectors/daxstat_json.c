@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxstat -j: a JSON line per interval, then one with the summary. */
+#include <json-c/json.h>
+
+#include "daxstat_output.h"
+#include "output.h"
+
+static json_object *json_counters(const struct ds_stats *s)
+{
+	json_object *o = json_object_new_object();
+	int c;
+
+	for (c = 0; c < DS_NR_CNT; c++)
+		json_object_object_add(o, counters[c].name,
+				       cnt_avail(c) ? json_object_new_uint64(s->cnt[c]) : NULL);
+	return o;
+}
+
+static void json_gauges(json_object *o, const struct snapshot *d)
+{
+	bool ok = gauges_ok(d);
+
+	json_object_object_add(o, "free_ranges", ok ? json_object_new_int64(d->nr_free) : NULL);
+	json_object_object_add(o, "window_ranges", ok ? json_object_new_uint64(d->nr_ranges) : NULL);
+}
+
+static void print_json_row(const struct snapshot *d, double secs)
+{
+	json_object *o = json_object_new_object();
+	char buf[40];
+
+	fmt_iso(&d->ts, buf, sizeof(buf));
+	json_object_object_add(o, "type", json_object_new_string("interval"));
+	json_object_object_add(o, "time", json_object_new_string(buf));
+	json_object_object_add(o, "interval_s", json_object_new_double(secs));
+	json_object_object_add(o, "counters", json_counters(&d->s));
+	json_gauges(o, d);
+	json_emit(o);
+}
+
+static void print_summary_json(const struct snapshot *d, double secs)
+{
+	json_object *o = json_object_new_object(), *hs = json_object_new_object();
+	json_object *un = json_object_new_array();
+	int c, h;
+
+	json_object_object_add(o, "type", json_object_new_string("summary"));
+	json_object_object_add(o, "duration_s", json_object_new_double(secs));
+	json_object_object_add(o, "mount", env.mount ? json_object_new_string(env.mount) : NULL);
+	json_object_object_add(o, "probes", json_object_new_string(probes_in_use()));
+	json_object_object_add(o, "mode", json_object_new_string(mode_name()));
+	json_object_object_add(o, "counters", json_counters(&d->s));
+	json_gauges(o, d);
+	for (h = 0; h < DS_NR_HIST; h++)
+		json_object_object_add(hs, hists[h].name, hist_avail(h) ?
+				       log2_json(d->s.hist[h].slot, DS_HIST_SLOTS,
+						 d->s.hist[h].sum_ns) : NULL);
+	json_object_object_add(o, "histograms", hs);
+	for (c = 0; c < DS_NR_CNT; c++)
+		if (!cnt_avail(c))
+			json_object_array_add(un, json_object_new_string(counters[c].name));
+	json_object_object_add(o, "unavailable", un);
+	json_object_object_add(o, "self_cost", selfcost_json(&d->cost, secs));
+	json_emit(o);
+}
+
+const struct daxstat_output_ops daxstat_json = {
+	.name = "json",
+	.row = print_json_row,
+	.summary = print_summary_json,
+};

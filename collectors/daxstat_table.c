@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxstat's default output: a table row per interval, then a summary with
+ * the histograms and the own cost. */
+#include <stdio.h>
+
+#include "daxstat_output.h"
+#include "output.h"
+
+/* Interval table columns. */
+static const int row_cols[] = {
+	DS_C_HIT, DS_C_SETUP_NEW, DS_C_SETUP_UPGRADE, DS_C_RM_RANGES, DS_C_RECLAIM_INLINE,
+	DS_C_RECLAIM_BG, DS_C_WAIT, DS_C_EXT_WRITE, DS_C_FAULT,
+};
+static const char *const row_heads[] = {
+	"HITS", "NEW", "UPGR", "RM_RNG", "RCL_IN", "RCL_BG", "WAIT", "EXT_WR", "FAULTS",
+};
+
+static void print_table_header(void)
+{
+	size_t i;
+
+	printf("%-8s", "TIME");
+	for (i = 0; i < sizeof(row_cols) / sizeof(row_cols[0]); i++)
+		printf(" %8s", row_heads[i]);
+	printf(" %11s %6s\n", "FREE/TOTAL", "DROP");
+}
+
+static void print_table_row(const struct snapshot *d, double secs)
+{
+	char when[16], buf[32];
+	size_t i;
+
+	fmt_hms(&d->ts, when, sizeof(when));
+	printf("%-8s", when);
+	for (i = 0; i < sizeof(row_cols) / sizeof(row_cols[0]); i++) {
+		if (cnt_avail(row_cols[i]))
+			printf(" %8llu", (unsigned long long)d->s.cnt[row_cols[i]]);
+		else
+			printf(" %8s", "-");
+	}
+	if (gauges_ok(d))
+		snprintf(buf, sizeof(buf), "%lld/%llu", d->nr_free, d->nr_ranges);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	printf(" %11s %6llu\n", buf, (unsigned long long)d->s.cnt[DS_C_DROPPED]);
+	fflush(stdout);
+}
+
+static void print_summary_table(const struct snapshot *d, double secs)
+{
+	int c, h;
+
+	printf("\ndaxstat summary: %.1f s, %s, probes: %s, mode: %s\n", secs,
+	       env.mount ? env.mount : "all DAX mounts", probes_in_use(), mode_name());
+	for (c = 0; c < DS_NR_CNT; c++) {
+		if (cnt_avail(c))
+			printf("  %-26s %llu\n", counters[c].label, (unsigned long long)d->s.cnt[c]);
+		else
+			printf("  %-26s -\n", counters[c].label);
+	}
+	if (gauges_ok(d))
+		printf("  %-26s %lld of %llu\n", "free ranges (last seen)", d->nr_free, d->nr_ranges);
+	else
+		printf("  %-26s -\n", "free ranges (last seen)");
+	for (h = 0; h < DS_NR_HIST; h++) {
+		const struct ds_hist_data *hd = &d->s.hist[h];
+		__u64 n = log2_count(hd->slot, DS_HIST_SLOTS);
+
+		if (!hist_avail(h)) {
+			printf("\n%s: -\n", hists[h].help);
+			continue;
+		}
+		if (!n) {
+			if (env.hists)
+				printf("\n%s: no events\n", hists[h].help);
+			continue;
+		}
+		printf("\n%s (%llu events, average %.1f us):\n", hists[h].help,
+		       (unsigned long long)n, hd->sum_ns / 1000.0 / n);
+		log2_print(hd->slot, DS_HIST_SLOTS);
+	}
+	selfcost_print(&d->cost, secs);
+	fflush(stdout);
+}
+
+const struct daxstat_output_ops daxstat_table = {
+	.name = "table",
+	.header = print_table_header,
+	.row = print_table_row,
+	.summary = print_summary_table,
+};
