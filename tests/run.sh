@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every tests/t-*.sh (or the ones named), one at a time: they boot guests
 # and the machine has two cores. After each test, no QEMU or virtiofsd may be
-# left running. Ends with the line "N passed, N failed".
+# left running. Ends with the line "N passed, N failed". A test's "skipped:
+# WHY" lines (a check this host's facts do not allow) follow its PASS line.
 set -uo pipefail
 cd "$(dirname "$0")"
 logdir=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-tests.XXXXXX")
@@ -39,6 +40,8 @@ for t in "${tests[@]}"; do
 	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "PASS $name (${secs}s)"
+		# What the test could not check on this host, and why.
+		grep '^skipped: ' "$logdir/$name.log" | sed 's/^/    /' || true
 	else
 		failed=$((failed + 1))
 		echo "FAIL $name (${secs}s, exit $rc); last lines of $logdir/$name.log:"
