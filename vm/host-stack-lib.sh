@@ -118,10 +118,10 @@ ds_stack_facts() {
 		kill -0 "$vpid" 2> /dev/null || break
 		sleep 0.05
 	done
-	proto=$("$(ds_built tools)/vu-probe" "$tmp/vfs.sock" 2> "$tmp/probe.err" |
-		sed -n 's/^protocol_features=//p')
+	"$(ds_built tools)/vu-probe" "$tmp/vfs.sock" > "$tmp/probe.out" 2> "$tmp/probe.err"
 	kill -TERM -- "-$vpid" 2> /dev/null
 	wait "$vpid" 2> /dev/null
+	proto=$(sed -n 's/^protocol_features=//p' "$tmp/probe.out")
 	if [ -z "$proto" ]; then
 		echo "virtiofsd $v did not answer a vhost-user handshake: $(cat "$tmp/probe.err" 2> /dev/null)$(tail -n 1 "$tmp/vfs.log")" >&2
 		return 1
@@ -129,6 +129,9 @@ ds_stack_facts() {
 	echo "virtiofsd_protocol_features=$proto"
 	shmem_bit=$(ds_vu_number VHOST_USER_PROTOCOL_F_SHMEM)
 	if (( (proto >> shmem_bit) & 1 )); then echo "virtiofsd_shmem=yes"; else echo "virtiofsd_shmem=no"; fi
+	# Its GET_SHMEM_CONFIG answer (vu-probe reads only a reply of the
+	# merged size), where it offers shared memory.
+	echo "virtiofsd_shmem_regions=$(sed -n 's/^shmem_nregions=//p' "$tmp/probe.out")"
 }
 
 # ds_stack_fact FACTS KEY: one fact.
