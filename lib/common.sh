@@ -28,7 +28,7 @@ ds_hash() {
 ds_need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		grep -q 'install ok installed' <<< "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" ||
 			missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0

@@ -16,13 +16,16 @@ here=$(dirname "$0")
 ds_resolve report || fail "sanitizer build of the report tools failed"
 tools=$(ds_built report)
 for bin in "$tools"/dsreport "$tools"/dscompare; do
-	ldd "$bin" | grep -q libasan || fail "$bin is not built with ASan"
-	ldd "$bin" | grep -q libubsan || fail "$bin is not built with UBSan"
+	# Not `ldd | grep -q`: grep leaving early makes ldd die of SIGPIPE,
+	# which pipefail reports as a failure.
+	libs=$(ldd "$bin")
+	grep -q libasan <<< "$libs" || fail "$bin is not built with ASan"
+	grep -q libubsan <<< "$libs" || fail "$bin is not built with UBSan"
 done
 ds_resolve collectors || fail "sanitizer build of the DAX tools failed"
 out=$(ds_built collectors)
 for t in daxstat daxtop; do
-	ldd "$out/$t" | grep -q libasan || fail "$t is not built with ASan"
+	grep -q libasan <<< "$(ldd "$out/$t")" || fail "$t is not built with ASan"
 done
 [ -f "$out/lib/$(ldd "$out/daxstat" | awk '/libasan/ {print $1}')" ] ||
 	fail "the sanitizer runtime is not shipped next to daxstat for the guest"

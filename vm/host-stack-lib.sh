@@ -89,7 +89,9 @@ ds_stack_facts() {
 	local q=$1 v=$2 tmp=$3 help dialect proto shmem_bit vpid i
 	echo "qemu=$q"
 	echo "qemu_version=$("$q" --version 2> /dev/null | head -n 1)"
-	if "$q" -device vhost-user-fs-pci,help 2> /dev/null | grep -q '^ *cache-size='; then
+	# A here-string, not a pipe: grep -q leaving early would kill QEMU
+	# with SIGPIPE, which pipefail turns into "no".
+	if grep -q '^ *cache-size=' <<< "$("$q" -device vhost-user-fs-pci,help 2> /dev/null)"; then
 		echo "qemu_window=yes"
 	else
 		echo "qemu_window=no"

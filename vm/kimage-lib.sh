@@ -54,7 +54,7 @@ ds_fetch_deb() {
 
 # ds_has_pvh VMLINUX: XEN_ELFNOTE_PHYS32_ENTRY (0x12) is the PVH entry
 # point QEMU needs to boot an ELF kernel.
-ds_has_pvh() { readelf -n "$1" 2> /dev/null | grep -q 'Xen.*(0x00000012)'; }
+ds_has_pvh() { grep -q 'Xen.*(0x00000012)' <<< "$(readelf -n "$1" 2> /dev/null)"; }
 
 # ds_ko_cat FILE: a module file's contents, uncompressed (.ko, .ko.xz,
 # .ko.zst, .ko.gz: Debian's trees and a user's may hold any of them).

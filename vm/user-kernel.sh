@@ -38,7 +38,7 @@ if [ "$kind" = bzimage ]; then
 else
 	ds_has_pvh "$kernel" ||
 		no "$kernel has no PVH entry note (CONFIG_PVH): QEMU cannot boot this vmlinux; give its bzImage"
-	readelf -h "$kernel" 2> /dev/null | grep -q 'Machine:.*X86-64' ||
+	grep -q 'Machine:.*X86-64' <<< "$(readelf -h "$kernel" 2> /dev/null)" ||
 		no "$kernel is not an x86-64 kernel"
 fi
 version=$(strings -n 8 "$vmlinux" | sed -n 's/^Linux version \([^ ]*\).*/\1/p' | head -n 1)
@@ -100,11 +100,11 @@ else
 		no "cannot tell whether $kernel has CONFIG_VIRTIO_FS and CONFIG_FUSE_DAX: no config beside it ($base.config, config-$version, .config), none built in (CONFIG_IKCONFIG), and no fuse.ko and virtiofs.ko in --kernel-modules"
 	config_src="none (judged by fuse.ko and virtiofs.ko)"
 	ds_ko_cat "$fuse_ko" > "$tmp/fuse.ko"
-	[ "$mode" != dax ] || nm "$tmp/fuse.ko" 2> /dev/null | grep -q ' fuse_dax_conn_alloc$' ||
+	[ "$mode" != dax ] || grep -q ' fuse_dax_conn_alloc$' <<< "$(nm "$tmp/fuse.ko" 2> /dev/null)" ||
 		no "kernel lacks CONFIG_FUSE_DAX (fuse.ko has no fuse_dax_conn_alloc)"
 	btf=yes btf_why=''
-	readelf -S "$vmlinux" | grep -q ' \.BTF ' || { btf=no btf_why="kernel lacks CONFIG_DEBUG_INFO_BTF (no .BTF section)"; }
-	[ $btf = no ] || readelf -S "$tmp/fuse.ko" | grep -q ' \.BTF ' ||
+	grep -q ' \.BTF ' <<< "$(readelf -S "$vmlinux")" || { btf=no btf_why="kernel lacks CONFIG_DEBUG_INFO_BTF (no .BTF section)"; }
+	[ $btf = no ] || grep -q ' \.BTF ' <<< "$(readelf -S "$tmp/fuse.ko")" ||
 		{ btf=no btf_why="kernel lacks CONFIG_DEBUG_INFO_BTF_MODULES (fuse.ko has no .BTF section)"; }
 fi
 
