@@ -13,6 +13,7 @@ declare -A DS_BUILDERS=(
 	[report]=reports/build-report.sh
 	[fuzz]=reports/fuzz/build.sh
 	[tools]=lib/build-tools.sh
+	[sim]=sim/build.sh
 )
 # Environment a builder's answer depends on: a remembered answer is reused
 # only while these are as they were.

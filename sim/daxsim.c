@@ -4,6 +4,7 @@
  * recording of references, for many window and range sizes in one call.
  *
  *   daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV] FILE
+ *   daxsim --validate RESULTS_DIR [-j]       (validate.c)
  *
  * Exit 0, 2 for bad arguments or a bad recording, 1 for I/O or memory.
  */
@@ -21,9 +22,11 @@
 #include "output.h"
 #include "record.h"
 #include "size.h"
+#include "validate.h"
 
 static const char usage[] =
 	"usage: daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV] FILE\n"
+	"       daxsim --validate RESULTS_DIR [-j [--curve]]\n"
 	"\n"
 	"Replays a daxrec1 recording (FILE, or - for standard input) through a model of\n"
 	"the Linux 6.1 FUSE DAX window (fs/fuse/dax.c) for each window and range size,\n"
@@ -41,6 +44,11 @@ static const char usage[] =
 	"                    recorded range, else 2M\n"
 	"  --target F        share of the achievable hit ratio to reach (default 0.95)\n"
 	"  --dev DEV         the device to simulate when the recording holds several\n"
+	"  --validate DIR    compare the model with what a make tune/bench results\n"
+	"                    directory measured (its guests' dax.rec and daxstat.jsonl);\n"
+	"                    exit 1 when a (workload, window, range) is over tolerance\n"
+	"  --curve           with --validate -j: also each guest's predicted hit-ratio\n"
+	"                    curve per workload, one range doubling to 4x its window\n"
 	"  -h, --help        this text\n"
 	"\n"
 	"Sampled recordings (sample_rate R < 1) are simulated SHARDS-style: a window of\n"
@@ -48,8 +56,8 @@ static const char usage[] =
 	"format and the model's rules are in sim/README.md.\n";
 
 struct opts {
-	bool json;
-	const char *windows, *ranges, *dev, *file;
+	bool json, target_given, curve;
+	const char *windows, *ranges, *dev, *file, *validate;
 	double target;
 };
 
@@ -99,6 +107,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			only_files = true;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			o->json = true;
+		} else if (!strcmp(a, "--curve")) {
+			o->curve = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
 			exit(0);
@@ -108,6 +118,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->ranges = v;
 		} else if ((v = opt_value(argc, argv, &i, "--dev"))) {
 			o->dev = v;
+		} else if ((v = opt_value(argc, argv, &i, "--validate"))) {
+			o->validate = v;
 		} else if ((v = opt_value(argc, argv, &i, "--target"))) {
 			char *end;
 
@@ -115,11 +127,16 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->target = strtod(v, &end);
 			if (errno || end == v || *end || !(o->target > 0 && o->target <= 1))
 				die(2, "--target must be a number in (0, 1], not '%s'", v);
+			o->target_given = true;
 		} else {
 			die(2, "unknown option '%s' (see --help)", a);
 		}
 	}
-	if (!o->file)
+	if (o->validate && (o->file || o->windows || o->ranges || o->dev || o->target_given))
+		die(2, "--validate takes -j only: the results give the windows and ranges");
+	if (o->curve && !(o->validate && o->json))
+		die(2, "--curve goes with --validate DIR -j");
+	if (!o->file && !o->validate)
 		die(2, "no FILE given (- reads standard input; see --help)");
 }
 
@@ -266,6 +283,8 @@ int main(int argc, char **argv)
 	int ret;
 
 	parse_args(argc, argv, &o);
+	if (o.validate)
+		return validate_run(o.validate, o.json, o.curve);
 	out = o.json ? &out_json : &out_table;
 	if (o.windows)
 		ngiven = parse_list("--windows", o.windows, &given);

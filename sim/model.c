@@ -22,7 +22,7 @@ struct model {
 	struct slot *s;
 	uint32_t n, nfree, threshold;
 	uint32_t busy_head, busy_tail, free_head, free_tail;
-	uint32_t *ino_head;
+	uint32_t *ino_head, ninodes;
 	uint32_t *tab, tab_mask;	/* (inode, range) -> slot, linear probing */
 	bool pending, lazy;		/* worker queued, and for when */
 	uint64_t pending_at;
@@ -80,6 +80,7 @@ struct model *model_new(uint32_t nranges, uint32_t ninodes)
 	while (tabsz < 2ULL * nranges)
 		tabsz <<= 1;
 	m->n = nranges;
+	m->ninodes = ninodes;
 	m->s = calloc(nranges, sizeof(*m->s));
 	m->ino_head = malloc((ninodes ? ninodes : 1) * sizeof(*m->ino_head));
 	m->tab = malloc(tabsz * sizeof(*m->tab));
@@ -308,6 +309,21 @@ void model_evict(struct model *m, uint64_t now, uint32_t inode)
 		free_push(m, i);
 		m->c.evicted_ranges++;
 	}
+}
+
+int model_grow_inodes(struct model *m, uint32_t ninodes)
+{
+	uint32_t *h, i;
+
+	if (ninodes <= m->ninodes)
+		return 0;
+	if (!(h = realloc(m->ino_head, (size_t)ninodes * sizeof(*h))))
+		return -1;
+	for (i = m->ninodes; i < ninodes; i++)
+		h[i] = NIL;
+	m->ino_head = h;
+	m->ninodes = ninodes;
+	return 0;
 }
 
 const struct model_counts *model_counts(const struct model *m)

@@ -37,6 +37,9 @@ struct model;
  * out of memory. */
 struct model *model_new(uint32_t nranges, uint32_t ninodes);
 void model_destroy(struct model *m);
+/* Room for inode ids 0..ninodes-1 (never shrinks); the new ids have no
+ * ranges. 0, or -1 when out of memory (the model is unchanged). */
+int model_grow_inodes(struct model *m, uint32_t ninodes);
 
 /* A read or write of range (file offset / range size) of inode at now_ns,
  * by a page fault (fault) or read/write iomap (!fault). */

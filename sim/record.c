@@ -130,7 +130,8 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 static const char *const known_keys[] = {
-	"format", "granule", "sample_rate", "sample_unit", "window", "range", NULL
+	"format", "granule", "sample_rate", "sample_unit", "window", "range",
+	"realtime_offset_ns", NULL
 };
 
 static int known_key(const char *k)
@@ -168,6 +169,19 @@ static int set_key(struct reader *r, const char *k, const char *v)
 			return fail(r, "sample_rate must be a number in (0, 1], not '%s'", v);
 		t->sample_rate = d;
 		r->have_rate = 1;
+		return 0;
+	}
+	if (!strcmp(k, "realtime_offset_ns")) {
+		long long ns;
+
+		if (t->has_realtime_offset)
+			return fail(r, "'realtime_offset_ns' given twice");
+		errno = 0;
+		ns = strtoll(v, &end, 10);
+		if (errno || end == v || *end)
+			return fail(r, "realtime_offset_ns must be a whole number of ns, not '%s'", v);
+		t->realtime_offset_ns = ns;
+		t->has_realtime_offset = 1;
 		return 0;
 	}
 	if (size_parse(v, &sz))

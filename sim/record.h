@@ -24,6 +24,10 @@ struct trace {
 	/* Header. window and range are 0 when the header does not give them. */
 	uint64_t granule, sample_unit, window, range;
 	double sample_rate;
+	/* CLOCK_REALTIME - CLOCK_BOOTTIME when recording began (daxstat
+	 * --record), to line TIME_NS up with wall-clock times; 0 if absent. */
+	int64_t realtime_offset_ns;
+	int has_realtime_offset;
 
 	struct rec *recs;	/* the selected device's records, in order */
 	size_t nrecs;

@@ -31,6 +31,7 @@ fail=$((fail + $(grep -c '^FAIL ' "$out/unit.log")))
 if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out/unit.log"; then
 	bad test_daxsim "exit $rc without a FAIL line"
 fi
+. "$here/estimate.sh"	# the window estimate's tests (test_estimate.c)
 
 # field NAME JSON: a number (or null) from one JSON line.
 field() {
@@ -215,6 +216,7 @@ refuse "args: unknown option" "daxsim: unknown option '--frob' (see --help)" --f
 refuse "args: no file" "daxsim: no FILE given (- reads standard input; see --help)"
 refuse "args: missing value" "daxsim: --windows needs a value (see --help)" "$data/plain.rec" --windows
 if "$daxsim" --help | grep -q '^usage: daxsim'; then ok "args: --help"; else bad "args: --help" "no usage"; fi
+. "$here/validate.sh"	# daxsim --validate on tests/fixtures/validate
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
