@@ -18,7 +18,8 @@
  *                           FUSE_WRITE)
  * Per DAX access, only when asked:
  *   fuse_iomap_end          --hits: one entry program per call, no state;
- *                           mapped extents (hits = mapped - new - upgrades)
+ *                           mapped extents (hits = mapped - new - upgrades);
+ *                           --record: the extent goes to the ring buffer
  *   fuse_iomap_begin        --latency: entry/exit pair, per-task state
  *   __fuse_dax_fault        --faults
  *
@@ -53,6 +54,9 @@ const volatile bool tp_ext_from_iomap = false;
 /* kprobe programs keep per-task state in a hash keyed by thread id (task
  * local storage is the cheaper choice where the program type allows it). */
 const volatile bool state_in_hash = false;
+/* fuse_iomap_end counts mapped extents and holes; not when fuse_iomap_begin
+ * (--latency) does and fuse_iomap_end is loaded only for --record. */
+const volatile bool iomap_end_counts = true;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -129,6 +133,8 @@ static __always_inline void ds_hist(struct ds_stats *s, int h, __u64 ns)
 	__sync_fetch_and_add(&s->hist[h].slot[slot], 1);
 	__sync_fetch_and_add(&s->hist[h].sum_ns, ns);
 }
+
+#include "daxstat_record.bpf.h"
 
 static __always_inline struct ds_task *ds_task(bool create)
 {
@@ -344,10 +350,13 @@ static __always_inline void on_worker_exit(void)
 }
 
 /* Context only (no mount filter, no stop): removals nested inside any
- * eviction are evictions. */
-static __always_inline void on_evict_enter(void)
+ * eviction are evictions. The recording's `e` does filter. */
+static __always_inline void on_evict_enter(struct inode *inode)
 {
-	struct ds_task *t = ds_task_new();
+	struct ds_task *t;
+
+	ds_rec_evict(inode);
+	t = ds_task_new();
 
 	if (t)
 		t->in_evict++;
@@ -397,15 +406,20 @@ static __always_inline void on_dio_exit(long ret)
 
 /* --hits: every fuse_iomap_begin that succeeded has its fuse_iomap_end.
  * The one program that runs per DAX access in that mode: no per-task
- * state, no helper call but the counter's lookup. */
-static __always_inline void on_iomap_end(struct inode *inode, __u16 type)
+ * state, no helper call but the counter's lookup (and with --record the
+ * ring buffer's). */
+static __always_inline void on_iomap_end(struct inode *inode, __u16 type, __u32 flags,
+					 struct iomap *iomap)
 {
 	if (stopped || !ds_inode_ok(inode))
 		return;
-	if (type == DS_IOMAP_MAPPED)
-		ds_add(ds_stats(), DS_C_MAPPED, 1);
-	else if (type == DS_IOMAP_HOLE)
+	if (type == DS_IOMAP_MAPPED) {
+		if (iomap_end_counts)
+			ds_add(ds_stats(), DS_C_MAPPED, 1);
+		ds_rec_extent(inode, iomap, flags);
+	} else if (type == DS_IOMAP_HOLE && iomap_end_counts) {
 		ds_add(ds_stats(), DS_C_HOLE, 1);
+	}
 }
 
 /* --latency: fuse_iomap_begin timed, and its outcome counted (also the
@@ -617,7 +631,7 @@ int BPF_KRETPROBE(k_worker_exit)
 SEC("fentry/fuse_dax_inode_cleanup")
 int BPF_PROG(f_evict_enter, struct inode *inode)
 {
-	on_evict_enter();
+	on_evict_enter(inode);
 	return 0;
 }
 
@@ -631,7 +645,7 @@ int BPF_PROG(f_evict_exit, struct inode *inode)
 SEC("kprobe/fuse_dax_inode_cleanup")
 int BPF_KPROBE(k_evict_enter, struct inode *inode)
 {
-	on_evict_enter();
+	on_evict_enter(inode);
 	return 0;
 }
 
@@ -678,7 +692,7 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 	     ssize_t written, unsigned int flags, struct iomap *iomap)
 {
 	/* A direct (BTF) load, cheaper than bpf_probe_read_kernel. */
-	on_iomap_end(inode, iomap->type);
+	on_iomap_end(inode, iomap->type, flags, iomap);
 	return 0;
 }
 
@@ -688,7 +702,8 @@ int k_iomap_end_enter(struct pt_regs *ctx)
 {
 	struct iomap *iomap = (struct iomap *)ctx->r9;
 
-	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type));
+	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type),
+		     (__u32)PT_REGS_PARM5(ctx), iomap);
 	return 0;
 }
 
@@ -745,7 +760,11 @@ int BPF_KPROBE(k_fault_enter, struct vm_fault *vmf, int pe_size, bool write)
  * present) and raw_tp (module without BTF: only vmlinux types are read).
  */
 
-static __always_inline void tp_iomap(struct inode *inode, __u64 length, int outcome, int ret)
+/* --record takes the extent from this event too, rather than from a second
+ * program on fuse_iomap_end: the event fires once per fuse_iomap_begin with
+ * the filled iomap, and struct iomap is a vmlinux type (raw_tp too). */
+static __always_inline void tp_iomap(struct inode *inode, __u64 length, __u32 flags,
+				     int outcome, void *iomap, int ret)
 {
 	struct ds_stats *s;
 
@@ -771,6 +790,7 @@ static __always_inline void tp_iomap(struct inode *inode, __u64 length, int outc
 	case DS_TP_NEW:
 	case DS_TP_UPGRADE:
 		ds_add(s, DS_C_MAPPED, 1);
+		ds_rec_extent(inode, iomap, flags);
 		break;
 	case DS_TP_HOLE:
 		ds_add(s, DS_C_HOLE, 1);
@@ -866,7 +886,7 @@ static __always_inline void tp_ranges(__u32 conn, int change, long nr_free, __u6
 	SEC("raw_tp/" #event)						\
 	int BPF_PROG(raw_##event, __VA_ARGS__) { body; return 0; }
 
-DS_TP_PAIR(fuse_dax_iomap, tp_iomap(inode, length, outcome, ret),
+DS_TP_PAIR(fuse_dax_iomap, tp_iomap(inode, length, flags, outcome, iomap, ret),
 	   struct inode *inode, loff_t pos, loff_t length, unsigned int flags, int outcome,
 	   void *iomap, int ret)
 DS_TP_PAIR(fuse_dax_setup_mapping, tp_setup(inode, upgrade, ns, ret),

@@ -39,8 +39,13 @@ enum ds_cnt {
 	DS_C_FAULT,		/* DAX page faults (__fuse_dax_fault) */
 	DS_C_FAULT_WRITE,	/* ... for writing */
 	DS_C_DROPPED,		/* events lost (no per-task state) */
+	DS_C_REC_DROPPED,	/* --record: references the recording lost
+				 * (ring buffer full, or past DS_REC_MAX_UNITS) */
 	DS_NR_CNT
 };
+
+/* The counters every output lists; the recording's own are shown apart. */
+#define DS_NR_SHOWN DS_C_REC_DROPPED
 
 /* Latency histograms, log2 buckets of nanoseconds. */
 enum ds_hist {
@@ -75,6 +80,31 @@ struct ds_conn {
 };
 
 #define DS_MAX_CONNS 64
+
+/*
+ * --record: one ring buffer entry per mapped extent (fuse_iomap_end, or the
+ * fuse_dax_iomap event) or eviction; the loader writes one daxrec1 line per
+ * granule (sim/README.md). Granules first..last are covered; with sampling,
+ * bit i of keep says whether unit (first >> unit_shift) + i is in the
+ * sample, and granules of units past DS_REC_MAX_UNITS are dropped.
+ */
+#define DS_REC_MAX_UNITS 64
+#define DS_REC_COMM 16
+
+enum ds_rec_op { DS_REC_READ, DS_REC_WRITE, DS_REC_EVICT };
+
+struct ds_rec {
+	__u64 ts_ns;		/* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
+	__u64 ino;
+	__u64 first;		/* first and last granule covered (0 for e) */
+	__u64 last;
+	__u64 keep;		/* sampled units, see above; ~0: all */
+	__u32 dev;		/* kernel dev_t: MAJOR << 20 | MINOR */
+	__u8 op;		/* enum ds_rec_op */
+	__u8 fault;		/* a page fault (else read/write via iomap) */
+	__u8 pad[2];
+	char comm[DS_REC_COMM];
+};
 
 /* Values of the patched module's fuse_dax tracepoint enums. */
 #define DS_TP_HIT	0

@@ -4,6 +4,7 @@
  *
  *   daxstat [-j|-c] [-m MOUNT] [--hits] [--latency] [--faults] [interval [count]]
  *   daxstat --prometheus[=ADDR:PORT]
+ *   daxstat --record FILE [--sample R] [--granule BYTES] [--sample-unit BYTES] ...
  *
  * Loads bpf/daxstat.bpf.c, prints a row of per-interval counters (table,
  * JSON lines or CSV) and, on exit (count reached, SIGINT or SIGTERM),
@@ -12,10 +13,13 @@
  * eviction, extending writes); --hits, --latency and --faults add probes
  * that run on every DAX access. What a mode does not count is
  * "unavailable": "-" in tables, null in JSON, an empty CSV field, an absent
- * Prometheus metric; never 0.
+ * Prometheus metric; never 0. --record also writes the window's references
+ * to FILE for daxsim (record.c).
  */
 #include <argp.h>
 #include <errno.h>
+#include <sysexits.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,8 +35,10 @@
 #include "daxstat.skel.h"
 #include "daxstat_output.h"
 #include "output.h"
+#include "mounts.h"
 #include "probes.h"
 #include "prom.h"
+#include "record.h"
 #include "selfcost.h"
 #include "tool.h"
 
@@ -55,9 +61,13 @@ static const char doc[] =
 	"    daxstat                 # slow paths only: table every second\n"
 	"    daxstat --hits -j 5     # also window hits, JSON lines every 5 s\n"
 	"    daxstat -m /mnt/share 1 10\n"
-	"    daxstat --prometheus    # serve /metrics on " PROM_DEFAULT "\n";
+	"    daxstat --prometheus    # serve /metrics on " PROM_DEFAULT "\n"
+	"    daxstat --record /tmp/w.rec --sample 0.1 -j 10   # references for daxsim\n";
 
-enum { OPT_PARTIAL = 0x100, OPT_PROM, OPT_PROBES, OPT_HITS, OPT_LATENCY, OPT_FAULTS };
+enum {
+	OPT_PARTIAL = 0x100, OPT_PROM, OPT_PROBES, OPT_HITS, OPT_LATENCY, OPT_FAULTS,
+	OPT_RECORD, OPT_SAMPLE, OPT_GRANULE, OPT_SAMPLE_UNIT,
+};
 
 static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "JSON lines (one object per interval, then a summary)", 0 },
@@ -77,6 +87,16 @@ static const struct argp_option opts[] = {
 	{ "probes", OPT_PROBES, "KIND", 0,
 	  "auto (default: the fuse_dax tracepoints of a patched module if present, else "
 	  "fentry, else kprobes), tracepoints, fentry, or kprobe", 0 },
+	{ "record", OPT_RECORD, "FILE", 0,
+	  "also write the window's references to FILE (daxrec1, for daxsim); implies --hits", 0 },
+	{ "sample", OPT_SAMPLE, "R", 0,
+	  "--record keeps a spatial sample of R of the (inode, unit) pairs (0 < R <= 1, default 1)", 0 },
+	{ "granule", OPT_GRANULE, "BYTES", 0,
+	  "--record: file offsets in granules of BYTES (a power of two >= 4K, K/M suffix; "
+	  "default 256K)", 0 },
+	{ "sample-unit", OPT_SAMPLE_UNIT, "BYTES", 0,
+	  "--record: the unit sampling keeps or drops (the granule times a power of two; default "
+	  "the granule, or 4M with --sample below 1)", 0 },
 	{ "verbose", 'v', NULL, 0, "print libbpf debug messages", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "show this help", 0 },
 	{},
@@ -84,6 +104,9 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	const char *msg;
+	int err;
+
 	switch (key) {
 	case 'j': env.json = true; break;
 	case 'c': env.csv = true; break;
@@ -101,6 +124,24 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 				   arg);
 		env.probes = arg;
 		break;
+	case OPT_RECORD: rec_opts.path = arg; break;
+	case OPT_SAMPLE:
+		if (rec_parse_rate(arg, &rec_opts.rate))
+			argp_failure(state, EX_USAGE, 0, "--sample takes a number in (0, 1], not %s", arg);
+		rec_opts.rate_set = true;
+		break;
+	case OPT_GRANULE:
+		if (rec_parse_size(arg, &rec_opts.granule))
+			argp_failure(state, EX_USAGE, 0, "--granule takes a size in bytes (K/M suffix), "
+				     "not %s", arg);
+		rec_opts.granule_set = true;
+		break;
+	case OPT_SAMPLE_UNIT:
+		if (rec_parse_size(arg, &rec_opts.unit))
+			argp_failure(state, EX_USAGE, 0, "--sample-unit takes a size in bytes (K/M "
+				     "suffix), not %s", arg);
+		rec_opts.unit_set = true;
+		break;
 	case OPT_PROM:
 		env.prom = true;
 		env.prom_addr = arg ? arg : PROM_DEFAULT;
@@ -112,6 +153,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (env.json && env.csv)
 			argp_error(state, "-j and -c exclude each other");
+		if ((msg = rec_check()))
+			argp_failure(state, EX_USAGE, 0, "%s", msg);
+		if (!rec_opts.path)
+			break;
+		/* Before anything is loaded: a file that cannot be written
+		 * stops the run here, in one line. */
+		if ((err = rec_open()))
+			argp_failure(state, EXIT_FAILURE, -err, "cannot write the recording %s",
+				     rec_opts.path);
+		/* The references come from the per-access probe. */
+		env.hits = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -210,6 +262,10 @@ const struct counter_def counters[DS_NR_CNT] = {
 	[DS_C_FAULT_WRITE] = { "write_faults", "DAX write faults", "DAX page faults for writing",
 		NEED(B(P_FAULT), 0, B(P_FAULT), 0) },
 	[DS_C_DROPPED] = { "dropped", "dropped events", "events lost by daxstat",
+		NEED(0, 0, 0, 0) },
+	/* Not among the counters shown (DS_NR_SHOWN): the recording's own. */
+	[DS_C_REC_DROPPED] = { "record_dropped", "references dropped",
+		"references the recording lost (ring buffer full, or past the unit bound)",
 		NEED(0, 0, 0, 0) },
 };
 
@@ -379,6 +435,18 @@ static struct bpf_object *skel_open(const struct probes *p)
 	skel->rodata->tp_have_ctx = p->flavor[P_EVICT] != PF_NONE;
 	skel->rodata->tp_ext_from_iomap = p->flavor[P_DIO] == PF_NONE;
 	skel->rodata->state_in_hash = probes_any_kprobe(p);
+	/* --latency counts in fuse_iomap_begin; fuse_iomap_end then only records. */
+	skel->rodata->iomap_end_counts = tp_mode || p->flavor[P_IOMAP_BEGIN] == PF_NONE;
+	skel->rodata->rec_on = rec_opts.path != NULL;
+	if (rec_opts.path) {
+		skel->rodata->rec_granule_shift = rec_granule_shift();
+		skel->rodata->rec_unit_shift = rec_unit_shift();
+		skel->rodata->rec_threshold = rec_threshold();
+	}
+	/* Not recording: the smallest ring the kernel takes (a page). */
+	if (bpf_map__set_max_entries(skel->maps.records, rec_opts.path ? REC_RING_BYTES :
+				     (__u32)sysconf(_SC_PAGESIZE)))
+		return NULL;
 	return skel->obj;
 }
 
@@ -396,18 +464,59 @@ static unsigned int wanted(bool btf)
 		w = SLOW_FUNCS;
 		if (env.latency)
 			w |= B(P_IOMAP_BEGIN);	/* counts what fuse_iomap_end would */
-		else if (env.hits)
+		/* --record takes its extents from fuse_iomap_end, also with
+		 * --latency (that one then only records). */
+		if ((env.hits && !env.latency) || rec_opts.path)
 			w |= B(P_IOMAP_END);
 		return w | (env.faults ? B(P_FAULT) : 0);
 	}
-	/* Tracepoints count; functions, where there is BTF, add the worker
-	 * runs, evictions, and the extending writes when the per-access
-	 * iomap event is not wanted. */
+	/* Tracepoints count (and give --record its extents, --record implying
+	 * --hits); functions, where there is BTF, add the worker runs,
+	 * evictions, and the extending writes when the per-access iomap event
+	 * is not wanted. */
 	w = SLOW_TPS | (env.hits ? B(P_TP_IOMAP) : 0);
 	if (btf)
 		w |= B(P_WORKER) | B(P_EVICT) | (env.hits ? 0 : B(P_DIO)) |
 		     (env.latency ? B(P_IOMAP_BEGIN) : 0) | (env.faults ? B(P_FAULT) : 0);
 	return w;
+}
+
+/* --record needs its two probes: the per-access one and evictions (without
+ * them daxsim would keep an evicted inode's ranges mapped). */
+static void rec_need(unsigned int have, const char *how)
+{
+	unsigned int acc = tp_mode ? B(P_TP_IOMAP) : B(P_IOMAP_END);
+	const struct probe_def *d = &probe_defs[tp_mode ? P_TP_IOMAP : P_IOMAP_END];
+
+	if (!(have & acc))
+		fatal("--record needs %s%s, which is not available here", d->target, how);
+	if (!(have & B(P_EVICT)))
+		fatal("--record needs %s%s for evictions%s", probe_defs[P_EVICT].target, how,
+		      fuse_has_btf() ? "" : " (fentry, so the fuse module's BTF)");
+}
+
+/* The range size at start: that of the traced mount(s), or 0 when they
+ * differ or are unknown. The window is known only once probes see it. */
+static __u64 range_at_start(void)
+{
+	struct dax_mount *m = calloc(16, sizeof(*m));
+	__u64 range = 0;
+	int i, n;
+
+	if (!m)
+		fatal("out of memory");
+	n = dax_mounts(m, 16);
+	for (i = 0; i < n; i++) {
+		if (filter_dev && m[i].dev != filter_dev)
+			continue;
+		if (range && m[i].range != range) {
+			range = 0;
+			break;
+		}
+		range = m[i].range;
+	}
+	free(m);
+	return range;
 }
 
 /* After the mount and kernel checks: counting from the tracepoints or from
@@ -437,6 +546,8 @@ static void plan(struct probes *p)
 	}
 	p->want = wanted(btf);
 	probes_plan(p);
+	if (rec_opts.path)
+		rec_need(p->want, "");
 
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0)
@@ -470,12 +581,18 @@ int main(int argc, char **argv)
 		.name = "daxstat", .argp = &argp, .mount = &env.mount, .filter_dev = &filter_dev,
 		.probes = &pr, .loader = &loader, .plan = plan,
 	};
+	static const struct tool_idle drain = { rec_drain, REC_DRAIN_S };
 	struct snapshot d;
 	int err;
 
 	err = tool_start(&setup, argc, argv);
 	if (err)
 		return err;
+	if (rec_opts.path) {
+		/* --partial may have gone on without one. */
+		rec_need(pr.attached, " attached");
+		rec_start(bpf_map__fd(skel->maps.records), range_at_start());
+	}
 	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
 	out = output_select();
 	/* After the permission checks; the start snapshot below is the zero. */
@@ -487,9 +604,10 @@ int main(int argc, char **argv)
 	if (out->start)
 		out->start(&start);
 
-	notice("tracing %s (probes: %s, mode: %s)%s; %s",
+	notice("tracing %s (probes: %s, mode: %s)%s%s%s; %s",
 	       env.mount ? env.mount : "all virtio-fs DAX mounts", probes_describe(&pr),
 	       mode_name(), out->note ? out->note : "",
+	       rec_opts.path ? ", recording to " : "", rec_opts.path ? rec_opts.path : "",
 	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends with a summary");
 
 	prev = start;
@@ -497,10 +615,17 @@ int main(int argc, char **argv)
 		out->header();
 	/* The last read comes after detaching: the rows then add up to the
 	 * summary, and the summary holds every event that completed. */
-	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, tick);
+	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, tick,
+		 rec_opts.path ? &drain : NULL);
 
 	snap_delta(&cur, &start, &d);
+	/* Detached: what is left in the ring is complete. */
+	err = rec_finish(d.s.cnt[DS_C_REC_DROPPED]);
 	out->summary(&d, ts_diff(&cur.ts, &start.ts));
 	daxstat_bpf__destroy(skel);
+	if (err) {
+		notice("writing the recording %s failed: %s", rec_opts.path, strerror(-err));
+		return 1;
+	}
 	return 0;
 }

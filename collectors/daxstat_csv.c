@@ -10,7 +10,7 @@ static void print_csv_header(void)
 	int c;
 
 	printf("time,interval_s");
-	for (c = 0; c < DS_NR_CNT; c++)
+	for (c = 0; c < DS_NR_SHOWN; c++)
 		printf(",%s", counters[c].name);
 	printf(",free_ranges,window_ranges,self_runs,self_ns_per_run,self_cpu_share\n");
 }
@@ -20,7 +20,7 @@ static void print_csv_row(const char *when, const struct snapshot *d, double sec
 	int c;
 
 	printf("%s,%.3f", when, secs);
-	for (c = 0; c < DS_NR_CNT; c++) {
+	for (c = 0; c < DS_NR_SHOWN; c++) {
 		if (cnt_avail(c))
 			printf(",%llu", (unsigned long long)d->s.cnt[c]);
 		else

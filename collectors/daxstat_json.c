@@ -4,13 +4,14 @@
 
 #include "daxstat_output.h"
 #include "output.h"
+#include "record.h"
 
 static json_object *json_counters(const struct ds_stats *s)
 {
 	json_object *o = json_object_new_object();
 	int c;
 
-	for (c = 0; c < DS_NR_CNT; c++)
+	for (c = 0; c < DS_NR_SHOWN; c++)
 		json_object_object_add(o, counters[c].name,
 				       cnt_avail(c) ? json_object_new_uint64(s->cnt[c]) : NULL);
 	return o;
@@ -56,10 +57,19 @@ static void print_summary_json(const struct snapshot *d, double secs)
 				       log2_json(d->s.hist[h].slot, DS_HIST_SLOTS,
 						 d->s.hist[h].sum_ns) : NULL);
 	json_object_object_add(o, "histograms", hs);
-	for (c = 0; c < DS_NR_CNT; c++)
+	for (c = 0; c < DS_NR_SHOWN; c++)
 		if (!cnt_avail(c))
 			json_object_array_add(un, json_object_new_string(counters[c].name));
 	json_object_object_add(o, "unavailable", un);
+	if (rec_opts.path) {
+		json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "file", json_object_new_string(rec_opts.path));
+		json_object_object_add(r, "records", json_object_new_uint64(rec_records()));
+		json_object_object_add(r, "dropped",
+				       json_object_new_uint64(d->s.cnt[DS_C_REC_DROPPED]));
+		json_object_object_add(o, "recording", r);
+	}
 	json_object_object_add(o, "self_cost", selfcost_json(&d->cost, secs));
 	json_emit(o);
 }

@@ -6,6 +6,7 @@
 #include "daxstat_output.h"
 #include "output.h"
 #include "prom.h"
+#include "record.h"
 
 static const struct snapshot *zero;	/* the own cost's CPU share starts here */
 
@@ -17,7 +18,7 @@ static void prom_render(FILE *f)
 
 	read_snapshot(&snap);
 	/* Unavailable values are left out: absent means unknown. */
-	for (c = 0; c < DS_NR_CNT; c++) {
+	for (c = 0; c < DS_NR_SHOWN; c++) {
 		if (!cnt_avail(c))
 			continue;
 		if (c == DS_C_DROPPED)
@@ -26,6 +27,16 @@ static void prom_render(FILE *f)
 			snprintf(name, sizeof(name), "daxscope_dax_%s_total", counters[c].name);
 		prom_head(f, name, "counter", counters[c].help);
 		fprintf(f, "%s %llu\n", name, (unsigned long long)snap.s.cnt[c]);
+	}
+	if (rec_opts.path) {
+		prom_head(f, "daxscope_daxstat_recorded_total", "counter",
+			  "Lines written to the --record file (references and evictions)");
+		fprintf(f, "daxscope_daxstat_recorded_total %llu\n",
+			(unsigned long long)rec_records());
+		prom_head(f, "daxscope_daxstat_record_dropped_total", "counter",
+			  "References the --record file lost (ring buffer full, or past the unit bound)");
+		fprintf(f, "daxscope_daxstat_record_dropped_total %llu\n",
+			(unsigned long long)snap.s.cnt[DS_C_REC_DROPPED]);
 	}
 	if (gauges_ok(&snap)) {
 		prom_head(f, "daxscope_dax_free_ranges", "gauge",

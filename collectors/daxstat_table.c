@@ -5,6 +5,7 @@
 
 #include "daxstat_output.h"
 #include "output.h"
+#include "record.h"
 
 /* Interval table columns. */
 static const int row_cols[] = {
@@ -52,7 +53,7 @@ static void print_summary_table(const struct snapshot *d, double secs)
 
 	printf("\ndaxstat summary: %.1f s, %s, probes: %s, mode: %s\n", secs,
 	       env.mount ? env.mount : "all DAX mounts", probes_in_use(), mode_name());
-	for (c = 0; c < DS_NR_CNT; c++) {
+	for (c = 0; c < DS_NR_SHOWN; c++) {
 		if (cnt_avail(c))
 			printf("  %-26s %llu\n", counters[c].label, (unsigned long long)d->s.cnt[c]);
 		else
@@ -62,6 +63,10 @@ static void print_summary_table(const struct snapshot *d, double secs)
 		printf("  %-26s %lld of %llu\n", "free ranges (last seen)", d->nr_free, d->nr_ranges);
 	else
 		printf("  %-26s -\n", "free ranges (last seen)");
+	if (rec_opts.path)
+		printf("  recording %s: %llu records written, %llu references dropped\n",
+		       rec_opts.path, (unsigned long long)rec_records(),
+		       (unsigned long long)d->s.cnt[DS_C_REC_DROPPED]);
 	for (h = 0; h < DS_NR_HIST; h++) {
 		const struct ds_hist_data *hd = &d->s.hist[h];
 		__u64 n = log2_count(hd->slot, DS_HIST_SLOTS);

@@ -427,7 +427,7 @@ int main(int argc, char **argv)
 	notice("tracing %s (probes: %s); %s", env.mount ? env.mount : "all virtio-fs DAX mounts",
 	       probes_describe(&pr),
 	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends it");
-	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, refresh);
+	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, refresh, NULL);
 	daxtop_bpf__destroy(skel);
 	return 0;
 }

@@ -31,10 +31,32 @@ static bool has_dax_opt(const char *opts)
 	return strstr(opts, "dax=always") || strstr(opts, "dax=inode");
 }
 
+/* FUSE_DAX_SZ: the stock module's range; the patched one shows another as
+ * dax_range=SIZE (K, M, G suffixes as its fuse_format_size() writes). */
+#define DAX_RANGE_DEFAULT (2ULL << 20)
+
+static __u64 dax_range(const char *opts)
+{
+	const char *p = strstr(opts, "dax_range=");
+	unsigned long long v;
+	char *end;
+
+	if (!p)
+		return DAX_RANGE_DEFAULT;
+	v = strtoull(p + strlen("dax_range="), &end, 10);
+	switch (*end) {
+	case 'K': v <<= 10; break;
+	case 'M': v <<= 20; break;
+	case 'G': v <<= 30; break;
+	}
+	return v;
+}
+
 struct vfs_mount {
 	__u32 dev;
 	char *dir;
 	bool dax;
+	__u64 range;
 };
 
 /* Calls fn for every virtiofs mount; stops early when fn returns true. */
@@ -69,6 +91,7 @@ static void each_virtiofs(bool (*fn)(const struct vfs_mount *m, void *arg), void
 		m.dev = (maj << 20) | min;
 		m.dir = fields[4];
 		m.dax = has_dax_opt(superopts) || has_dax_opt(fields[5]);
+		m.range = dax_range(superopts);
 		if (fn(&m, arg))
 			break;
 	}
@@ -135,6 +158,7 @@ static bool list_one(const struct vfs_mount *m, void *arg)
 	if (l->n >= l->max)
 		return true;
 	l->out[l->n].dev = m->dev;
+	l->out[l->n].range = m->range;
 	snprintf(l->out[l->n].dir, sizeof(l->out[l->n].dir), "%s", m->dir);
 	l->n++;
 	return false;

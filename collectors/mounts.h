@@ -7,6 +7,7 @@
 
 struct dax_mount {
 	__u32 dev;		/* kernel dev_t: MAJOR << 20 | MINOR */
+	__u64 range;		/* DAX range size in bytes (2M, or dax_range=) */
 	char dir[4096];		/* mount point */
 };
 

@@ -108,14 +108,47 @@ int tool_start(const struct tool_start *t, int argc, char **argv)
 	return 0;
 }
 
-void tool_run(double interval_s, long count, struct probes *p, volatile __u32 *stopped,
-	      void (*tick)(bool last))
+static double mono_now(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Until the deadline (mono_now() seconds), with idle work in between; true
+ * when SIGINT or SIGTERM came instead. */
+static bool wait_until(double deadline, const struct tool_idle *idle)
+{
+	for (;;) {
+		double left = deadline - mono_now();
+
+		if (left <= 0)
+			return false;
+		if (idle && left > idle->period_s)
+			left = idle->period_s;
+		if (tool_wait(left))
+			return true;
+		if (idle)
+			idle->fn();
+	}
+}
+
+void tool_run(double interval_s, long count, struct probes *p, volatile __u32 *stopped,
+	      void (*tick)(bool last), const struct tool_idle *idle)
+{
+	double next = mono_now();
 	long ticks = 0;
 
 	for (;;) {
-		bool last = tool_wait(interval_s) || (count > 0 && ticks + 1 >= count);
+		bool last;
 
+		next += interval_s;
+		/* Behind by a whole interval (a stalled machine): start anew
+		 * rather than tick in a burst. */
+		if (next < mono_now() - interval_s)
+			next = mono_now() + interval_s;
+		last = wait_until(next, idle) || (count > 0 && ticks + 1 >= count);
 		ticks++;
 		/* The last read after detaching: it holds every event. */
 		if (last)

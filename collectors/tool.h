@@ -55,12 +55,20 @@ struct tool_start {
  */
 int tool_start(const struct tool_start *t, int argc, char **argv);
 
+/* Work between ticks: fn runs at least every period_s seconds (daxstat
+ * --record drains its ring buffer so). */
+struct tool_idle {
+	void (*fn)(void);
+	double period_s;
+};
+
 /*
  * Calls tick every interval until count ticks (count > 0), SIGINT or
  * SIGTERM. The probes are detached before the last tick, so that it reads
- * every event that completed.
+ * every event that completed. Ticks keep to a fixed schedule (CLOCK_MONOTONIC
+ * deadlines), however long tick and idle take. idle may be NULL.
  */
 void tool_run(double interval_s, long count, struct probes *p, volatile __u32 *stopped,
-	      void (*tick)(bool last));
+	      void (*tick)(bool last), const struct tool_idle *idle);
 
 #endif

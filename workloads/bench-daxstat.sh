@@ -2,8 +2,8 @@
 # Overhead of daxstat on DAX hits (a benchmark, not a test): in one guest,
 # fio 4 KiB psync random reads of a 64 MiB file already mapped in a 256 MiB
 # window, ROUNDS (>= 6) rounds of one run per mode: without daxstat, daxstat
-# in its default mode, with --hits, and with --hits --latency, the order
-# rotating. Prints one line per mode: the with/without IOPS ratio of the
+# in its default mode, with --hits, with --hits --latency and recording
+# every reference (--record), the order rotating. Prints one line per mode: the with/without IOPS ratio of the
 # runs in the same round (mean, min, max, sd) and daxstat's own figure for
 # what its programs cost per run (ns per event, from its JSON summary).
 # TCG numbers: compare, do not quote as KVM.
@@ -23,17 +23,18 @@ cp -r "$out/daxstat" "$out/lib" "$work/share/bin/"
 	echo "ROUNDS=$ROUNDS RUNTIME=$RUNTIME SIZE=$SIZE"
 	cat "$DS_ROOT/workloads/guest/bench-daxstat.sh"
 } > "$work/script"
-log "bench-daxstat: $ROUNDS rounds of 4 x ${RUNTIME}s fio runs"
+log "bench-daxstat: $ROUNDS rounds of 5 x ${RUNTIME}s fio runs"
 "$DS_ROOT/vm/launch.sh" --mode dax --window 256M --share "$work/share" \
-	--timeout $((ROUNDS * (4 * RUNTIME + 60) + 120)) --script "$work/script" ||
+	--timeout $((ROUNDS * (5 * RUNTIME + 75) + 120)) --script "$work/script" ||
 	die "the benchmark guest failed"
 res=$work/share/out
 iops=$res/iops.txt
 [ -s "$iops" ] || die "the guest left no results"
 echo "daxstat overhead on DAX hits (fio 4k randread psync, $ROUNDS rounds, with/without IOPS):"
-for mode in default hits latency; do
+for mode in default hits latency record; do
 	case $mode in
 	default) args="(default)" ;; hits) args="--hits" ;; latency) args="--hits --latency" ;;
+	record) args="--record" ;;
 	esac
 	# daxstat's own figure: its programs' run time per run, over all rounds.
 	nsper=$(cat "$res"/daxstat."$mode".*.json | jq -s -r 'map(select(.type == "summary") |
@@ -49,3 +50,6 @@ for mode in default hits latency; do
 			args, m, lo, hi, sd, n, nsper
 		}'
 done
+# The recording's size: what a production recording of this rate writes.
+[ ! -s "$res/records.txt" ] || awk '{ n += $3 } END {
+	printf "  --record wrote %d records in %d runs\n", n, NR }' "$res/records.txt"

@@ -2,8 +2,9 @@
 # via --script; ROUNDS, RUNTIME and SIZE are set above this file). fio 4 KiB
 # random reads of a file whose ranges are all mapped (DAX hits only), in
 # rounds of one run per mode: without daxstat, and with it in the default
-# mode, with --hits, and with --hits --latency; the order rotates from round
-# to round. Each result line: MODE IOPS.
+# mode, with --hits, with --hits --latency, and recording every reference
+# (--record, to the guest's /tmp); the order rotates from round to round.
+# Each result line: MODE IOPS.
 set -e
 mkdir -p /tmp/ds/out w
 cp -r bin/. /tmp/ds/
@@ -38,9 +39,13 @@ run_mode() { # MODE ROUND
 	default) with_daxstat default "$2" ;;
 	hits) with_daxstat hits "$2" --hits ;;
 	latency) with_daxstat latency "$2" --hits --latency ;;
+	record)
+		with_daxstat record "$2" --record /tmp/ds/rec
+		wc -l < /tmp/ds/rec | awk -v r="$2" '{print "records", r, $1}' >> /tmp/ds/out/records.txt
+		rm -f /tmp/ds/rec ;;
 	esac
 }
-modes="without default hits latency"
+modes="without default hits latency record"
 i=1
 while [ $i -le "$ROUNDS" ]; do
 	for m in $modes; do run_mode $m $i; done
