@@ -12,7 +12,7 @@ set -euo pipefail
 
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
-       [--repeats N] [--daxstat auto|off] [--out DIR] [--append] [--no-report] [--dry-run]
+       [--repeats N] [--daxstat auto|off] [--record] [--out DIR] [--append] [--no-report] [--dry-run]
        [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
        [--qemu BIN] [--virtiofsd BIN]
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
@@ -27,6 +27,8 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
             DS_VIRTIOFSD), probed before anything boots: a dax guest needs a
             vhost-user-fs-pci with cache-size and a virtiofsd offering the
             vhost-user shared-memory feature (vm/README.md)
+  --record: daxstat also records each dax guest's references (guests/ID/dax.rec,
+            daxrec1, sim/README.md) for daxsim --validate
   --append: add this matrix's cells to the existing results directory --out
   defaults: --modes dax,none,tmpfs --windows \$DS_WINDOW --ranges \$DS_RANGE --modules stock
             --repeats \$DS_REPEATS (workloads/scale.env)"
@@ -38,14 +40,15 @@ modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_d
 spec='' repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
 spec_given='' user_jobs=() kernel='' kmods='' help='' qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
 # shellcheck disable=SC2034 # both tables are read by ds_parse_options
-declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-run]=dry [--append]=append)
+declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-run]=dry [--append]=append
+	[--record]=record)
 # shellcheck disable=SC2034
 declare -A DS_OPT_VALUE=([--modes]=modes [--windows]=windows [--ranges]=ranges [--modules]=modules
 	[--patched-modules]=patched_dir [--workloads]=spec [--job]='user_jobs[]' [--kernel]=kernel
 	[--kernel-modules]=kmods [--repeats]=repeats [--daxstat]=daxstat_opt [--out]=out [--cache]=caches
 	[--qemu]=qemu_bin [--virtiofsd]=vfsd_bin)
 ds_opt_error() { bad "$* (see --help)"; }
-no_report=''
+no_report='' record=''
 ds_parse_options "$@"
 [ ${#DS_OPT_REST[@]} -eq 0 ] || bad "unexpected arguments: ${DS_OPT_REST[*]} (see --help)"
 [ -z "$help" ] || { echo "$USAGE"; exit 0; }
@@ -388,6 +391,9 @@ for i in "${!guests[@]}"; do
 		echo "DS_JOB_DEFAULTS='$(ds_job_defaults)'"
 		# --hits: the report's hit ratios need the per-access probe.
 		echo "DS_DAXSTAT_ARGS='-j --hits $DS_DAXSTAT_INTERVAL'"
+		# The guest's own /tmp, copied to the share when daxstat has
+		# stopped: the recording's writes stay off the traced mount.
+		[ -z "$record" ] || echo "DS_RECORD=/tmp/dax.rec"
 	} > "$share/cells.env"
 	if [ "$mode" = dax ] && [ -n "$daxstat_dir" ]; then
 		mkdir -p "$share/collector"
@@ -428,7 +434,7 @@ for i in "${!guests[@]}"; do
 	sync_pid=''
 
 	[ -d "$share/cells" ] && cp -r "$share/cells/." "$out/cells/"
-	for f in guest-info daxstat.jsonl daxstat.err; do
+	for f in guest-info daxstat.jsonl daxstat.err dax.rec; do
 		[ -s "$share/$f" ] && cp "$share/$f" "$gdir/"
 	done
 	# Cells the guest never reached (it died, timed out, or failed to set

@@ -27,10 +27,14 @@ if [ "${DS_DAXSTAT:-auto}" != off ] && ! ds_resolve collectors; then
 fi
 # DS_RESULTS_DIR: where results go (default results/ of the tree).
 out=${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-tune
+# Each dax guest records its references, so the report can put daxsim's
+# predictions beside what each window and range measured.
+rec=()
+[ "${DS_DAXSTAT:-auto}" = off ] || rec=(--record)
 rc=0
 log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
 DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
-	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "$@" || rc=$?
+	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "${rec[@]}" "$@" || rc=$?
 
 mods=''
 if [ "$DS_TUNE_RANGES" = off ]; then
@@ -42,10 +46,25 @@ elif ds_resolve modules 2> /dev/null && mods=$(ds_built modules) && grep -qa dax
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
-		--patched-modules "$mods" --workloads "$workloads,ws-2x" "$@" || rc=$?
+		--patched-modules "$mods" --workloads "$workloads,ws-2x" "${rec[@]}" "$@" || rc=$?
 else
 	log "range sweep skipped: the patched modules (kernel/build-modules.sh) have no dax_range" \
 		"option; with the stock modules only 2M ranges are possible"
+fi
+# The model against the sweep (sim/README.md): predicted beside measured for
+# every window and range, into the report and on the terminal. A prediction
+# off by more than its tolerance is a finding about the model, not a failed
+# tune.
+if [ ${#rec[@]} -gt 0 ]; then
+	if ! ds_resolve sim; then
+		log "daxsim did not build: no predictions"
+	elif ls "$out"/guests/*/dax.rec > /dev/null 2>&1; then
+		"$(ds_built sim)/daxsim" --validate "$out" -j --curve > "$out/validate.jsonl" || true
+		"$(ds_built sim)/daxsim" --validate "$out" | tee "$out/validate.txt" ||
+			log "some predictions are off by more than their tolerance (validate.txt)"
+	else
+		log "no guest left a recording: no predictions"
+	fi
 fi
 "$DS_ROOT/reports/make-report.sh" "$out" || rc=$?
 sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true

@@ -106,6 +106,32 @@ struct guest_dax {
 	int n;
 };
 
+/* prediction.c: daxsim's predictions beside what the run measured. */
+enum { PRED_NEW, PRED_RECLAIMS, PRED_HIT, PRED_NM };
+struct pred_line { /* one (workload, window, range), summed over its repeats */
+	char *workload, *result;
+	long long window, range;
+	double pred[PRED_NM], meas[PRED_NM];
+	double err[PRED_NM]; /* counts: % of measured; hit ratio: points; NaN: not judged */
+	double tolerance;    /* % */
+	bool over;
+};
+struct pred_curve { /* predicted hit ratio over windows, one guest's recording */
+	char *guest, *workload;
+	long long range;
+	struct { long long window; double hit_ratio; } *pts;
+	int npts;
+};
+struct prediction {
+	bool present; /* validate.jsonl exists */
+	struct pred_line *lines;
+	int nlines;
+	struct pred_curve *curves;
+	int ncurves;
+	double max_error; /* NaN: none; INFINITY: a measured 0 against a prediction */
+};
+void prediction_load(const char *dir, struct prediction *p);
+
 struct run {
 	char *dir;
 	struct kv manifest, matrix;
@@ -117,6 +143,7 @@ struct run {
 	long long *wmem_window;
 	double *wmem_kib;
 	int nwmem;
+	struct prediction pred;
 };
 
 /* load.c */

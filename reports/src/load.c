@@ -285,5 +285,6 @@ int load_run(const char *dir, struct run *run)
 	for (i = 0; i < run->ncells; i++)
 		load_cell(run, &run->cells[i]);
 	load_window_memory(run);
+	prediction_load(dir, &run->pred);
 	return 0;
 }

@@ -396,6 +396,63 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 	return rc;
 }
 
+/* ---- the model against the sweep ---- */
+
+static int prediction_plot(const struct run *run, const char *outdir, const char *templates,
+			   bool draw)
+{
+	const struct prediction *pr = &run->pred;
+	struct buf series = { 0 };
+	char *vars;
+	int i, j, rc = 0;
+
+	if (!pr->ncurves)
+		return 0;
+	for (i = 0; i < pr->ncurves; i++) {
+		const struct pred_curve *c = &pr->curves[i];
+		char *name = xasprintf("prediction-%d.dat", i + 1), *key;
+		FILE *f = open_out(outdir, name), *fm;
+
+		free(name);
+		if (!f)
+			return -1;
+		name = xasprintf("prediction-m-%d.dat", i + 1);
+		fm = open_out(outdir, name);
+		free(name);
+		if (!fm) {
+			fclose(f);
+			return -1;
+		}
+		key = xasprintf("%s@%lldK", c->workload, c->range / 1024);
+		add_word(&series, key);
+		fprintf(f, "# %s: window MiB, predicted hit ratio (guest %s's recording)\n", key, c->guest);
+		for (j = 0; j < c->npts; j++) {
+			put(f, c->pts[j].window / MIB);
+			put(f, c->pts[j].hit_ratio);
+			fputc('\n', f);
+		}
+		fprintf(fm, "# %s: window MiB, measured hit ratio\n", key);
+		for (j = 0; j < pr->nlines; j++) {
+			const struct pred_line *l = &pr->lines[j];
+
+			if (strcmp(l->workload, c->workload) || l->range != c->range)
+				continue;
+			put(fm, l->window / MIB);
+			put(fm, l->meas[PRED_HIT]);
+			fputc('\n', fm);
+		}
+		free(key);
+		fclose(f);
+		fclose(fm);
+	}
+	vars = xasprintf("out='prediction'; base='prediction'; series='%s'", series.s);
+	if (draw)
+		rc = plot_template(outdir, templates, "prediction.gp", vars);
+	free(vars);
+	free(series.s);
+	return rc;
+}
+
 /* ---- time series of one cell ---- */
 
 static double cell_reclaims(const struct cell *c)
@@ -498,7 +555,7 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	free(log);
 	/* And no series files left from an earlier report into OUTDIR. */
 	for (const char *const *b = (const char *const[]){ "window-sweep", "range-sweep", "bandwidth", "iops",
-							 "latency", NULL };
+							 "latency", "prediction", "prediction-m", NULL };
 	     *b; b++) {
 		for (int i = 1;; i++) {
 			char *f = xasprintf("%s/%s-%d.dat", outdir, *b, i);
@@ -520,6 +577,7 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	rc |= sweep_plot(gs, outdir, templates, draw, true, "range-sweep", "range.gp",
 			 "range KiB, MiB/s, 95% CI, setup requests per cell, mean setup latency us",
 			 range_row);
+	rc |= prediction_plot(run, outdir, templates, draw);
 	rc |= timeseries(run, outdir, templates, draw, p);
 	return rc ? -1 : 0;
 }

@@ -347,6 +347,59 @@ static void range_sweep(const struct run *run, const struct groups *gs, const st
 	doc_table(d, t);
 }
 
+/* A prediction error: counts in %, the hit ratio in points. */
+static const char *pred_err(char *b, size_t n, double e, bool points)
+{
+	if (isnan(e))
+		snprintf(b, n, "-");
+	else if (isinf(e))
+		snprintf(b, n, "inf");
+	else
+		snprintf(b, n, "%+.1f%s", e, points ? " pp" : " %");
+	return b;
+}
+
+#define PE(e, pts) pred_err((char[32]){ 0 }, 32, (e), (pts))
+
+static void prediction(const struct run *run, const struct plots *p, struct doc *d)
+{
+	const struct prediction *pr = &run->pred;
+	struct table *t;
+	int i, c;
+
+	if (!pr->present)
+		return;
+	doc_heading(d, "The model against the sweep");
+	doc_para(d, "Every dax guest recorded its references (daxstat --record); daxsim replayed "
+		    "each recording through its model of the 6.1 driver's allocation and reclaim "
+		    "(sim/README.md) at the window and range that guest ran with, and counted over "
+		    "exactly the daxstat intervals that measured each cell. Predicted beside "
+		    "measured, summed over the repeats; errors of counts in %% of the measured, of "
+		    "the hit ratio in percentage points. A line is over when an error exceeds its "
+		    "tolerance: 15 %%, or the measured spread of its repeats when that is larger.");
+	if (p->made && pr->ncurves)
+		doc_figure(d, "prediction", "Predicted hit ratio over window size (lines), measured (points)");
+	t = table_new(14, "workload", "window", "range", "new maps predicted", "measured", "error",
+		      "reclaims predicted", "measured", "error", "hit ratio predicted", "measured",
+		      "error", "tolerance", "result");
+	for (c = 1; c < 13; c++)
+		table_right(t, c);
+	for (i = 0; i < pr->nlines; i++) {
+		const struct pred_line *l = &pr->lines[i];
+
+		table_row(t, l->workload, SZ(l->window), SZ(l->range), N(l->pred[PRED_NEW], 0),
+			  N(l->meas[PRED_NEW], 0), PE(l->err[PRED_NEW], false), N(l->pred[PRED_RECLAIMS], 0),
+			  N(l->meas[PRED_RECLAIMS], 0), PE(l->err[PRED_RECLAIMS], false),
+			  N(l->pred[PRED_HIT], 3), N(l->meas[PRED_HIT], 3), PE(l->err[PRED_HIT], true),
+			  PE(l->tolerance, false) + 1, l->result);
+	}
+	doc_table(d, t);
+	if (isinf(pr->max_error))
+		doc_para(d, "Largest error: infinite (a count measured 0 that the model predicts).");
+	else if (!isnan(pr->max_error))
+		doc_para(d, "Largest error: %.1f %% (counts in %%, the hit ratio in points).", pr->max_error);
+}
+
 static void timeseries(const struct plots *p, struct doc *d)
 {
 	doc_heading(d, "Time series");
@@ -477,6 +530,7 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	latency(gs, p, d);
 	window_sweep(run, gs, p, d);
 	range_sweep(run, gs, p, d);
+	prediction(run, p, d);
 	timeseries(p, d);
 	not_measured(run, d);
 	manifest(run, d);

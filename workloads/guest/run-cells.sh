@@ -52,8 +52,10 @@ alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ];
 
 dpid=
 if [ -x ./collector/daxstat ] && grep -q ' /mnt/share virtiofs .*dax=always' /proc/mounts; then
+	rec=''
+	[ -z "${DS_RECORD:-}" ] || rec="--record $DS_RECORD"
 	# shellcheck disable=SC2086 # options are words
-	./collector/daxstat $DS_DAXSTAT_ARGS > daxstat.jsonl 2> daxstat.err < /dev/null &
+	./collector/daxstat $rec $DS_DAXSTAT_ARGS > daxstat.jsonl 2> daxstat.err < /dev/null &
 	dpid=$!
 	i=0
 	while [ ! -s daxstat.jsonl ] && alive $dpid && [ $i -lt 300 ]; do
@@ -181,6 +183,8 @@ if [ -n "$dpid" ]; then
 	while alive $dpid && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	alive $dpid && kill -KILL $dpid
 	wait $dpid 2> /dev/null
+	[ -z "${DS_RECORD:-}" ] || [ ! -s "$DS_RECORD" ] || cp "$DS_RECORD" dax.rec ||
+		echo "run-cells: copying the recording failed"
 fi
 rm -rf data /tmp/dsdata
 exit 0
