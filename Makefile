@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare hazards build collectors bench-daxstat install clean hazards
+.PHONY: help bench test tune report compare hazards build collectors bench-daxstat install deb clean hazards
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -16,6 +16,7 @@ help:
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
 	@echo "make install DESTDIR=... PREFIX=...   daxstat, daxtop and the exporter for a production guest"
+	@echo "make deb [OUT=dir]   the same as a Debian package (daxscope-tools); prints the .deb's path"
 	@echo "make hazards   truncate, coherence, crash and daemon-death scenarios, each in a fresh guest, with a table"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
@@ -68,6 +69,10 @@ PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
 install:
 	@collectors/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)"
+
+# The same as a Debian package (packaging/README.md); default OUT: ~/.cache/daxscope/deb.
+deb:
+	@packaging/build-deb.sh $(if $(OUT),"$(OUT)")
 
 clean:
 	rm -rf results
