@@ -224,7 +224,7 @@ static void simulate(const struct trace *t, uint64_t window, uint64_t range,
 
 		if (r->op == REC_EVICT)
 			model_evict(m, r->time_ns, r->inode);
-		else
+		else if (!rec_same_extent(i ? r - 1 : NULL, r, shift))
 			model_ref(m, r->time_ns, r->inode, r->granule >> shift,
 				  r->op == REC_WRITE, r->path == REC_FAULT);
 	}

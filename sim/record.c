@@ -446,3 +446,10 @@ uint64_t trace_footprint(const struct trace *t, unsigned shift)
 	free(p);
 	return distinct;
 }
+
+int rec_same_extent(const struct rec *prev, const struct rec *r, unsigned shift)
+{
+	return prev && r->op != REC_EVICT && prev->op == r->op && prev->path == r->path &&
+	       prev->inode == r->inode && prev->time_ns == r->time_ns &&
+	       r->granule == prev->granule + 1 && r->granule >> shift == prev->granule >> shift;
+}

@@ -44,6 +44,12 @@ int trace_read(struct trace *t, FILE *f, const char *name, const char *dev,
 	       char *err, size_t errlen);
 void trace_free(struct trace *t);
 
+/* r continues prev's iomap extent inside the same model range: the
+ * recorder writes one line per granule of an extent, all with the extent's
+ * time. In the kernel the whole extent is one fuse_iomap_begin(), so the
+ * model sees one reference per (extent, range). */
+int rec_same_extent(const struct rec *prev, const struct rec *r, unsigned shift);
+
 /* Distinct (inode, granule >> shift) among the reads and writes. */
 uint64_t trace_footprint(const struct trace *t, unsigned shift);
 

@@ -23,7 +23,7 @@ int replay_snapshots(const struct trace *t, uint32_t nranges, unsigned shift,
 		 * the window's state carries over from cell to cell. */
 		if (r->op == REC_EVICT)
 			model_evict(m, r->time_ns, r->inode);
-		else
+		else if (!rec_same_extent(i ? r - 1 : NULL, r, shift))
 			model_ref(m, r->time_ns, r->inode, r->granule >> shift,
 				  r->op == REC_WRITE, r->path == REC_FAULT);
 	}

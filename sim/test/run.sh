@@ -97,6 +97,10 @@ M=1048576
 row "cli: plain hits and misses" $((8 * M)) $((2 * M)) \
 	"references=6 hits=3 new_mappings=3 reclaim_background=0 reclaim_worker_runs=0 hit_ratio=0.500000" \
 	"$data/plain.rec"
+row "cli: one extent inside a range is one reference" $((64 * M)) $((2 * M)) \
+	"references=9 new_mappings=2 upgrades=1 hits=6" --windows 64M --ranges 512K,2M "$data/extent.rec"
+row "cli: one extent over 512K ranges is a reference each" $((64 * M)) $((512 * 1024)) \
+	"references=13 new_mappings=8 upgrades=0 hits=5" --windows 64M --ranges 512K,2M "$data/extent.rec"
 row "cli: 20% threshold, chunk of 10, FIFO busy list" $((40 * M)) $((2 * M)) \
 	"references=21 hits=3 new_mappings=18 reclaim_background=10 reclaim_worker_runs=1" \
 	"$data/threshold.rec"
