@@ -21,7 +21,7 @@ help:
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
 # KERNEL=FILE [KERNEL_MODULES=DIR] boots your own guest kernel (bench, tune);
-# JOBS="a.fio b.fio" adds your own fio job files to the bench's matrix.
+# JOBS="a.fio b.fio" adds your own fio job files to the matrix (bench, tune).
 # QEMU=BIN VIRTIOFSD=BIN runs the guests on your own host stack (bench, tune).
 USER_KERNEL = $(if $(KERNEL),--kernel "$(KERNEL)") $(if $(KERNEL_MODULES),--kernel-modules "$(KERNEL_MODULES)")
 USER_JOBS = $(foreach j,$(JOBS),--job "$(j)")
@@ -35,7 +35,7 @@ test:
 
 # Window sweep, and range sweep with the patched guest modules.
 tune:
-	@workloads/run-tune.sh $(USER_KERNEL) $(USER_STACK)
+	@workloads/run-tune.sh $(USER_KERNEL) $(USER_JOBS) $(USER_STACK)
 
 # A report from stored results only.
 report:

@@ -15,7 +15,7 @@ static void table_header(const struct out_info *in)
 	printf("daxsim: %s", in->file);
 	if (in->dev)
 		printf(" (device %s)", in->dev);
-	printf(": %llu records, %llu references, %llu evictions, %u inodes; granule %s",
+	printf(": %llu records (%llu of granules read or written, %llu evictions), %u inodes; granule %s",
 	       U(in->records), U(in->references), U(in->evictions), in->inodes,
 	       size_fmt(in->granule, g, sizeof(g)));
 	if (in->sample_rate < 1)

@@ -44,9 +44,12 @@ elif [[ " $* " == *" --kernel "* ]] || [ "${DS_KERNEL_FLAVOR:-amd64}" != amd64 ]
 		"not --kernel or DS_KERNEL_FLAVOR=${DS_KERNEL_FLAVOR:-amd64}"
 elif ds_resolve modules 2> /dev/null && mods=$(ds_built modules) && grep -qa dax_range "$mods/fuse.ko"; then
 	log "range sweep: $DS_TUNE_RANGES on a $DS_TUNE_RANGE_WINDOW window (patched modules)"
+	# ws-2x too: reclaim at every range size (once, if already asked for).
+	range_workloads=$workloads
+	[[ ",$workloads," == *,ws-2x,* ]] || range_workloads+=,ws-2x
 	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
-		--patched-modules "$mods" --workloads "$workloads,ws-2x" "${rec[@]}" "$@" || rc=$?
+		--patched-modules "$mods" --workloads "$range_workloads" "${rec[@]}" "$@" || rc=$?
 else
 	log "range sweep skipped: the patched modules (kernel/build-modules.sh) have no dax_range" \
 		"option; with the stock modules only 2M ranges are possible"
