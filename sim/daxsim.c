@@ -3,8 +3,10 @@
  * daxsim: what the Linux 6.1 FUSE DAX window (fs/fuse/dax.c) would do with a
  * recording of references, for many window and range sizes in one call.
  *
- *   daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV] FILE
- *   daxsim --validate RESULTS_DIR [-j]       (validate.c)
+ *   daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV]
+ *          [--reclaim-ns NS] FILE
+ *   daxsim --validate RESULTS_DIR [-j [--curve]] [--reclaim-ns NS | --reclaim-from W]
+ *                                                             (validate.c)
  *
  * Exit 0, 2 for bad arguments or a bad recording, 1 for I/O or memory.
  */
@@ -21,12 +23,14 @@
 #include "model.h"
 #include "output.h"
 #include "record.h"
+#include "replay.h"
 #include "size.h"
 #include "validate.h"
 
 static const char usage[] =
-	"usage: daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV] FILE\n"
-	"       daxsim --validate RESULTS_DIR [-j [--curve]]\n"
+	"usage: daxsim [-j] [--windows LIST] [--ranges LIST] [--target F] [--dev DEV]\n"
+	"              [--reclaim-ns NS] FILE\n"
+	"       daxsim --validate RESULTS_DIR [-j [--curve]] [--reclaim-ns NS | --reclaim-from W]\n"
 	"\n"
 	"Replays a daxrec1 recording (FILE, or - for standard input) through a model of\n"
 	"the Linux 6.1 FUSE DAX window (fs/fuse/dax.c) for each window and range size,\n"
@@ -44,6 +48,13 @@ static const char usage[] =
 	"                    recorded range, else 2M\n"
 	"  --target F        share of the achievable hit ratio to reach (default 0.95)\n"
 	"  --dev DEV         the device to simulate when the recording holds several\n"
+	"  --reclaim-ns NS   the reclaim worker takes NS ns per range it frees, while\n"
+	"                    tasks go on (0: it frees its chunk at once, the default);\n"
+	"                    --validate's default: each guest's own, from its daxstat\n"
+	"                    summary (below), else 0\n"
+	"  --reclaim-from W  with --validate: worker (the default) times each guest's\n"
+	"                    worker by its mean time per reclaimed range, else by its\n"
+	"                    mean FUSE_REMOVEMAPPING time; removemapping: by the latter\n"
 	"  --validate DIR    compare the model with what a make tune/bench results\n"
 	"                    directory measured (its guests' dax.rec and daxstat.jsonl);\n"
 	"                    exit 1 when a (workload, window, range) is over tolerance\n"
@@ -59,7 +70,12 @@ struct opts {
 	bool json, target_given, curve;
 	const char *windows, *ranges, *dev, *file, *validate;
 	double target;
+	int64_t reclaim_ns;	/* < 0: not given */
+	const char *reclaim_from;
 };
+
+/* Up to 1000 s per range: beyond any recording, and no overflow in time. */
+#define RECLAIM_NS_MAX 1000000000000LL
 
 static void die(int code, const char *fmt, ...)
 {
@@ -96,6 +112,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	int i;
 
 	o->target = 0.95;
+	o->reclaim_ns = -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -120,6 +137,20 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->dev = v;
 		} else if ((v = opt_value(argc, argv, &i, "--validate"))) {
 			o->validate = v;
+		} else if ((v = opt_value(argc, argv, &i, "--reclaim-ns"))) {
+			char *end;
+			long long n;
+
+			errno = 0;
+			n = strtoll(v, &end, 10);
+			if (errno || end == v || *end || v[0] < '0' || v[0] > '9' || n > RECLAIM_NS_MAX)
+				die(2, "--reclaim-ns must be whole ns from 0 to %lld, not '%s'",
+				    RECLAIM_NS_MAX, v);
+			o->reclaim_ns = n;
+		} else if ((v = opt_value(argc, argv, &i, "--reclaim-from"))) {
+			if (strcmp(v, "worker") && strcmp(v, "removemapping"))
+				die(2, "--reclaim-from must be worker or removemapping, not '%s'", v);
+			o->reclaim_from = v;
 		} else if ((v = opt_value(argc, argv, &i, "--target"))) {
 			char *end;
 
@@ -133,9 +164,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (o->validate && (o->file || o->windows || o->ranges || o->dev || o->target_given))
-		die(2, "--validate takes -j only: the results give the windows and ranges");
+		die(2, "--validate takes -j, --curve, --reclaim-ns and --reclaim-from only: the "
+		    "results give the windows and ranges");
 	if (o->curve && !(o->validate && o->json))
 		die(2, "--curve goes with --validate DIR -j");
+	if (o->reclaim_from && !o->validate)
+		die(2, "--reclaim-from goes with --validate (a recording alone has no measured times)");
+	if (o->reclaim_from && o->reclaim_ns >= 0)
+		die(2, "--reclaim-from or --reclaim-ns, not both");
 	if (!o->file && !o->validate)
 		die(2, "no FILE given (- reads standard input; see --help)");
 }
@@ -203,7 +239,7 @@ static void scale_counts(struct model_counts *c, double rate)
 }
 
 static void simulate(const struct trace *t, uint64_t window, uint64_t range,
-		     struct out_row *row)
+		     uint64_t reclaim_ns, struct out_row *row)
 {
 	unsigned shift = log2u(range / t->granule);
 	uint64_t nominal = window / range;
@@ -219,6 +255,7 @@ static void simulate(const struct trace *t, uint64_t window, uint64_t range,
 		    size_fmt(window, a, sizeof(a)), size_fmt(range, b, sizeof(b)));
 	if (!(m = model_new((uint32_t)sim, t->ninodes)))
 		die(1, "out of memory for a window of %.0f ranges", sim);
+	model_set_worker_timing(m, 0, replay_reclaim_ns(reclaim_ns, t->sample_rate));
 	for (i = 0; i < t->nrecs; i++) {
 		const struct rec *r = &t->recs[i];
 
@@ -284,7 +321,8 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (o.validate)
-		return validate_run(o.validate, o.json, o.curve);
+		return validate_run(o.validate, o.json, o.curve, o.reclaim_ns,
+				    o.reclaim_from && !strcmp(o.reclaim_from, "removemapping"));
 	out = o.json ? &out_json : &out_table;
 	if (o.windows)
 		ngiven = parse_list("--windows", o.windows, &given);
@@ -331,6 +369,7 @@ int main(int argc, char **argv)
 	info.granule = t.granule;
 	info.sample_rate = t.sample_rate;
 	info.target = o.target;
+	info.reclaim_ns = o.reclaim_ns > 0 ? (uint64_t)o.reclaim_ns : 0;
 	if (!(sums = calloc(nranges, sizeof(*sums))))
 		die(1, "out of memory");
 
@@ -355,7 +394,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < nw; i++) {
 			struct out_row row;
 
-			simulate(&t, wins[i], range, &row);
+			simulate(&t, wins[i], range, info.reclaim_ns, &row);
 			out->row(&row);
 			pts[i].window = wins[i];
 			pts[i].hit_ratio = row.hit_ratio;

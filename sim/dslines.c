@@ -202,6 +202,126 @@ int ds_lines_read(const char *path, struct ds_lines *out, char *err, size_t errl
 	return ret;
 }
 
+/* The summary line: its type and the histograms we want. */
+struct sline {
+	char type[16];
+	int has_type;
+	struct ds_summary s;
+};
+
+/* Which of the summary's histograms key names, or NULL. */
+static struct ds_hist *hist_of(struct sline *l, const char *key)
+{
+	if (!strcmp(key, "removemapping"))
+		return &l->s.removemapping;
+	if (!strcmp(key, "reclaim_background"))
+		return &l->s.reclaim_background;
+	return NULL;
+}
+
+static int is_object(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p == '{';
+}
+
+/* has: bit 0 a count, bit 1 a sum_ns; 3 when both are numbers. */
+static int hist_member(void *ctx, const char *key, const char **p)
+{
+	struct ds_hist *h = ctx;
+	int null;
+
+	if (!strcmp(key, "count")) {
+		if (jscan_u64(p, &h->count, &null))
+			return -1;
+		h->has |= null ? 4 : 1;
+		return 0;
+	}
+	if (!strcmp(key, "sum_ns")) {
+		if (jscan_u64(p, &h->sum_ns, &null))
+			return -1;
+		h->has |= null ? 4 : 2;
+		return 0;
+	}
+	return jscan_skip(p);
+}
+
+static int hists_member(void *ctx, const char *key, const char **p)
+{
+	struct ds_hist *h = hist_of(ctx, key);
+
+	if (!h || !is_object(*p))
+		return jscan_skip(p);	/* null: not measured */
+	return jscan_object(p, hist_member, h);
+}
+
+static int sline_member(void *ctx, const char *key, const char **p)
+{
+	struct sline *l = ctx;
+	int t;
+
+	if (!strcmp(key, "type")) {
+		if ((t = jscan_string(p, l->type, sizeof(l->type))) < 0)
+			return -1;
+		l->has_type = !t;
+		return 0;
+	}
+	if (!strcmp(key, "histograms") && is_object(*p))
+		return jscan_object(p, hists_member, l);
+	return jscan_skip(p);
+}
+
+/* A histogram needs a count and a sum; none at all is "not measured". */
+static int hist_ok(struct ds_hist *h)
+{
+	if (!h->has)
+		return 1;
+	if (h->has != 3)
+		return 0;
+	h->has = 1;
+	return 1;
+}
+
+int ds_summary_read(const char *path, struct ds_summary *out, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t bufsz = 0, lineno = 0;
+	ssize_t len;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!f)
+		return fail(err, errlen, path, 0, strerror(errno));
+	while ((len = getline(&buf, &bufsz, f)) >= 0) {
+		const char *p = buf;
+		struct sline l;
+
+		lineno++;
+		/* daxstat writes one summary, at the end; the rest are intervals. */
+		if (!strstr(buf, "\"summary\""))
+			continue;
+		memset(&l, 0, sizeof(l));
+		if (strlen(buf) != (size_t)len || jscan_object(&p, sline_member, &l) || !jscan_end(&p))
+			continue;	/* not JSON: for ds_lines_read() to judge */
+		if (!l.has_type || strcmp(l.type, "summary"))
+			continue;
+		if (!hist_ok(&l.s.removemapping) || !hist_ok(&l.s.reclaim_background)) {
+			ret = fail(err, errlen, path, lineno, "a summary histogram (removemapping or "
+				   "reclaim_background) without a count and sum_ns");
+			break;
+		}
+		l.s.found = 1;
+		*out = l.s;
+	}
+	if (!ret && ferror(f))
+		ret = fail(err, errlen, path, 0, strerror(errno));
+	free(buf);
+	fclose(f);
+	return ret;
+}
+
 void ds_lines_free(struct ds_lines *l)
 {
 	free(l->iv);

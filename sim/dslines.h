@@ -30,6 +30,24 @@ struct ds_lines {
 int ds_lines_read(const char *path, struct ds_lines *out, char *err, size_t errlen);
 void ds_lines_free(struct ds_lines *l);
 
+/* A summary histogram's totals. */
+struct ds_hist {
+	int has;		/* present (not null or absent) */
+	uint64_t count, sum_ns;
+};
+
+/* What the last "summary" line says of the time reclaim takes. */
+struct ds_summary {
+	int found;				/* a summary line */
+	struct ds_hist removemapping;		/* per FUSE_REMOVEMAPPING request */
+	struct ds_hist reclaim_background;	/* per range the worker freed */
+};
+
+/* Reads path's last summary line; lines that are not JSON objects are
+ * skipped here (ds_lines_read() judges them). Returns 0, or -1 with
+ * "PATH:LINE: what" or "PATH: what" in err. */
+int ds_summary_read(const char *path, struct ds_summary *out, char *err, size_t errlen);
+
 /* "2026-11-24T05:32:20.168Z" -> ms since the epoch; -1 if malformed. */
 int64_t iso_ms(const char *s);
 

@@ -26,6 +26,12 @@ struct model {
 	uint32_t *tab, tab_mask;	/* (inode, range) -> slot, linear probing */
 	bool pending, lazy;		/* worker queued, and for when */
 	uint64_t pending_at;
+	/* The timed worker: per_range_ns 0 is the instant one. A run in
+	 * progress frees its next range at run_next, run_left more at most. */
+	uint64_t start_ns, per_range_ns;
+	bool running;
+	uint64_t run_next, run_end;	/* run_end: when the last run ended */
+	uint32_t run_left;
 	struct model_counts c;
 };
 
@@ -236,6 +242,96 @@ static void worker_due(struct model *m, uint64_t now, uint32_t in_use)
 		worker_run(m, now, in_use);
 }
 
+/*
+ * The timed worker (rule 10). Its events (a run's start, each range freed)
+ * happen at their own times, before any reference at or after that time.
+ * Nothing is in use between references (rule 6), so it never skips one.
+ */
+
+/* When the next event is due; UINT64_MAX when none is. */
+static uint64_t timed_next(const struct model *m)
+{
+	uint64_t start;
+
+	if (m->running)
+		return m->run_next;
+	if (!m->pending)
+		return UINT64_MAX;
+	/* The work item never runs twice at once: a kick during a run (the
+	 * run cleared PENDING as it began) starts the next one at its end. */
+	start = m->pending_at + m->start_ns;
+	return start > m->run_end ? start : m->run_end;
+}
+
+static void timed_event(struct model *m)
+{
+	uint64_t t = timed_next(m);
+
+	if (!m->running) {
+		m->pending = false;
+		m->c.reclaim_worker_runs++;
+		if (m->busy_head == NIL) {	/* !nr_busy_ranges: done at once */
+			m->run_end = t;
+			kick(m, t + DAX_REQUEUE_NS);
+			return;
+		}
+		m->running = true;
+		m->run_left = DAX_RECLAIM_CHUNK;
+		m->run_next = t + m->per_range_ns;
+		return;
+	}
+	/* try_to_free_dmap_chunks(): the busy head as it is now, freed at
+	 * once (picked when its removal ends, see README.md). */
+	if (m->busy_head != NIL) {
+		uint32_t i = m->busy_head;
+
+		unmap(m, i);
+		free_push(m, i);
+		m->c.reclaim_background++;
+		m->run_left--;
+	}
+	if (m->busy_head == NIL || !m->run_left) {
+		m->running = false;
+		m->run_end = t;
+		kick(m, t + DAX_REQUEUE_NS);	/* kick_dmap_free_worker(fcd, 1) */
+	} else {
+		m->run_next = t + m->per_range_ns;
+	}
+}
+
+static void timed_due(struct model *m, uint64_t now)
+{
+	while (timed_next(m) <= now)
+		timed_event(m);
+}
+
+/* A task sleeping on range_waitq: the worker's events, ahead of now if
+ * need be, until it frees a range. false if it never will (not queued). */
+static bool timed_wait(struct model *m)
+{
+	while (!m->nfree) {
+		if (timed_next(m) == UINT64_MAX)
+			return false;
+		timed_event(m);
+	}
+	return true;
+}
+
+static bool timed(const struct model *m)
+{
+	return m->per_range_ns && !m->lazy;
+}
+
+/* Before a record at now: whatever the worker has done by then. Earlier
+ * references have completed, so the instant worker skips nothing. */
+static void worker_catch_up(struct model *m, uint64_t now)
+{
+	if (timed(m))
+		timed_due(m, now);
+	else
+		worker_due(m, now, NIL);
+}
+
 /* inode_lookup_first_dmap(): the inode's lowest file offset not in use. The
  * missing range is not mapped, so none of the inode's is in use here. */
 static uint32_t inode_first(const struct model *m, uint32_t inode)
@@ -253,8 +349,7 @@ void model_ref(struct model *m, uint64_t now, uint32_t inode, uint64_t range,
 {
 	uint32_t i;
 
-	/* Earlier references have completed: a requeued worker skips nothing. */
-	worker_due(m, now, NIL);
+	worker_catch_up(m, now);
 	m->c.references++;
 
 	/* fuse_iomap_begin(): a hit, or an upgrade of a read-only range. */
@@ -283,9 +378,15 @@ void model_ref(struct model *m, uint64_t now, uint32_t inode, uint64_t range,
 			unmap(m, i);	/* inode_inline_reclaim_one_dmap() */
 			m->c.reclaim_inline++;
 		} else {
-			/* Sleep on range_waitq until the worker frees one. */
+			/* Sleep on range_waitq until the worker frees one: the
+			 * instant worker runs now, the timed one gets there. */
 			m->c.free_range_waits++;
-			worker_run(m, now, NIL);
+			if (timed(m)) {
+				if (!timed_wait(m))
+					return;	/* cannot happen: kicked at free 0 */
+			} else {
+				worker_run(m, now, NIL);
+			}
 			if (!m->nfree)
 				return;	/* nothing mapped at all: cannot happen */
 			i = free_pop(m);
@@ -294,15 +395,17 @@ void model_ref(struct model *m, uint64_t now, uint32_t inode, uint64_t range,
 	}
 	map(m, i, inode, range, write);
 	m->c.new_mappings++;
-	/* A worker kicked with no delay runs while this range is in use. */
-	worker_due(m, now, i);
+	/* A worker kicked with no delay runs while this range is in use; the
+	 * timed worker's first range comes per_range_ns later. */
+	if (!timed(m))
+		worker_due(m, now, i);
 }
 
 void model_evict(struct model *m, uint64_t now, uint32_t inode)
 {
 	uint32_t i;
 
-	worker_due(m, now, NIL);
+	worker_catch_up(m, now);
 	/* fuse_dax_inode_cleanup() -> inode_reclaim_dmap_range(0, -1). */
 	while ((i = m->ino_head[inode]) != NIL) {
 		unmap(m, i);
@@ -344,4 +447,16 @@ bool model_is_mapped(const struct model *m, uint32_t inode, uint64_t range)
 void model_lazy_worker(struct model *m, bool lazy)
 {
 	m->lazy = lazy;
+}
+
+void model_advance(struct model *m, uint64_t now)
+{
+	if (timed(m))
+		timed_due(m, now);
+}
+
+void model_set_worker_timing(struct model *m, uint64_t start_ns, uint64_t per_range_ns)
+{
+	m->start_ns = start_ns;
+	m->per_range_ns = per_range_ns;
 }

@@ -53,7 +53,19 @@ const struct model_counts *model_counts(const struct model *m);
 /* For tests. */
 uint32_t model_free_ranges(const struct model *m);
 bool model_is_mapped(const struct model *m, uint32_t inode, uint64_t range);
-/* A worker that never gets ahead: it runs only when a task waits for it. */
+/* A worker that never gets ahead: it runs only when a task waits for it.
+ * It overrides the timed worker below. */
 void model_lazy_worker(struct model *m, bool lazy);
+
+/* The timed worker (README.md, rule 10), set before the first reference:
+ * a run queued at t starts at t + start_ns (not before the previous run
+ * ends) and frees one range every per_range_ns. per_range_ns 0 (the
+ * default): the instant worker of rule 5, and start_ns is unused. */
+void model_set_worker_timing(struct model *m, uint64_t start_ns, uint64_t per_range_ns);
+/* The timed worker's events up to now, so that counts read at now include
+ * them (otherwise the next record brings them in). now must not be before
+ * the last record. The instant worker is left as it is: its requeued run
+ * comes before the next record (rule 5). */
+void model_advance(struct model *m, uint64_t now);
 
 #endif

@@ -21,6 +21,9 @@ static void table_header(const struct out_info *in)
 	if (in->sample_rate < 1)
 		printf("; sample rate %g: windows simulated at %g of their ranges, counts x %g",
 		       in->sample_rate, in->sample_rate, 1 / in->sample_rate);
+	/* The instant worker is the model's default: said only otherwise. */
+	if (in->reclaim_ns)
+		printf("; worker: timed, %.3f ms per range (--reclaim-ns)", (double)in->reclaim_ns / 1e6);
 	printf("\n%8s %6s %8s %10s %10s %10s %9s %9s %9s %9s %8s %9s\n",
 	       "WINDOW", "RANGE", "RANGES", "REFS", "HITS", "NEW_MAPS", "UPGRADES",
 	       "RECL_BG", "RECL_INL", "EVICTED", "WAITS", "HIT_RATIO");
@@ -119,9 +122,9 @@ static void json_summary(const struct out_info *in, const struct out_summary *s,
 	else
 		printf("null");
 	printf(",\"records\":%llu,\"references\":%llu,\"evictions\":%llu,\"inodes\":%u,"
-	       "\"granule\":%llu,\"sample_rate\":%g,\"target\":%g,\"ranges\":[",
+	       "\"granule\":%llu,\"sample_rate\":%g,\"target\":%g,\"reclaim_ns\":%llu,\"ranges\":[",
 	       U(in->records), U(in->references), U(in->evictions), in->inodes, U(in->granule),
-	       in->sample_rate, in->target);
+	       in->sample_rate, in->target, U(in->reclaim_ns));
 	for (i = 0; i < n; i++) {
 		printf("%s{\"range\":%llu,\"footprint_ranges\":%llu,", i ? "," : "", U(s[i].range),
 		       U(s[i].footprint));

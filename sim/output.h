@@ -14,6 +14,7 @@ struct out_info {
 	uint32_t inodes;
 	uint64_t granule;
 	double sample_rate, target;
+	uint64_t reclaim_ns;	/* the timed worker's ns per range; 0: instant */
 };
 
 struct out_row {

@@ -12,8 +12,15 @@
 
 /* out[i]: the counts after every record with TIME_NS <= at[i]; at sorted
  * ascending (negative: before any record). Window of nranges simulated
- * ranges, model ranges of granule << shift. Unscaled. -1 out of memory. */
+ * ranges, model ranges of granule << shift; reclaim_ns: the timed worker's
+ * time per range (0: the instant worker). Unscaled. -1 out of memory. */
 int replay_snapshots(const struct trace *t, uint32_t nranges, unsigned shift,
-		     const int64_t *at, size_t n, struct model_counts *out);
+		     uint64_t reclaim_ns, const int64_t *at, size_t n,
+		     struct model_counts *out);
+
+/* The timed worker's time per simulated range: a sampled window holds
+ * sample_rate of the ranges, which the real worker frees at 1/reclaim_ns
+ * in all, so each simulated one takes reclaim_ns / sample_rate. */
+uint64_t replay_reclaim_ns(uint64_t reclaim_ns, double sample_rate);
 
 #endif

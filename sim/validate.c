@@ -30,6 +30,8 @@ struct vguest {
 	uint64_t window, range;
 	const char *first;	/* the cell whose meta gave window and range */
 	int has_rec;
+	int compared;		/* has a cell to compare */
+	struct vguest_info w;	/* its worker */
 };
 
 struct vcell {
@@ -61,6 +63,8 @@ struct ctx {
 	struct vsummary sum;
 	int curve;		/* also the predicted curve (JSON) */
 	uint64_t max_window;	/* ... up to this window */
+	int64_t reclaim_ns;	/* --reclaim-ns; < 0: each guest's own */
+	int only_remove;	/* --reclaim-from removemapping */
 };
 
 /* Bad input: keeps what stdout has so far, one line on stderr, exit 2. */
@@ -127,7 +131,8 @@ static void find_guests(struct ctx *x)
 			char *rec = guest_file(x, cl->guest, "dax.rec");
 
 			x->g = grow(x->g, ++x->ng, sizeof(*x->g));
-			x->g[j] = (struct vguest){ cl->guest, cl->window, cl->range, cl->id, is_file(rec) };
+			x->g[j] = (struct vguest){ .name = cl->guest, .window = cl->window, .range = cl->range,
+						   .first = cl->id, .has_rec = is_file(rec) };
 			free(rec);
 		} else if (x->g[j].window != cl->window || x->g[j].range != cl->range) {
 			vfail("%s/cells/%s/meta: window %s range %s, but guest %s's cell %s has window %s "
@@ -189,12 +194,78 @@ static void pick_cells(struct ctx *x)
 		for (i = 0; i < x->nvc; i++)
 			if (x->vc[i].guest == gi) {
 				x->info.guests++;
+				x->g[gi].compared = 1;
 				break;
 			}
 	x->info.cells = x->nvc;
 	if (!x->nvc)
 		vfail("%s: no dax cell with status=ok, daxstat=1 and a recording "
 		      "(guests/GUEST/dax.rec) to compare", x->dir);
+}
+
+/*
+ * Each compared guest's worker, unless --reclaim-ns gives one for all: the
+ * timed worker at the guest's own time per range from its daxstat summary.
+ * First choice, the histogram of the worker's time per reclaimed range
+ * (reclaim_background: from the worker's start or its previous range to
+ * this range's removal, the interval rule 10 models). Without it (or with
+ * --reclaim-from removemapping), the mean FUSE_REMOVEMAPPING time per
+ * request: the worker sends one request per range (dmap_removemapping_one()),
+ * an eviction one for many (dmap_removemapping_list()), so a mean per
+ * removed range would understate the worker's cost where evictions are
+ * common; and it leaves out the worker's lock waits, writeback and
+ * invalidation, so it is a lower bound. Neither measured: the instant worker.
+ */
+static void guest_workers(struct ctx *x)
+{
+	size_t gi;
+	char err[1024];
+
+	for (gi = 0; gi < x->ng; gi++) {
+		struct vguest *g = &x->g[gi];
+		const struct ds_hist *h = NULL;
+		struct ds_summary s;
+		char *pjs;
+		int src = VW_NONE;
+
+		if (!g->compared)
+			continue;
+		g->w = (struct vguest_info){ .guest = g->name, .window = g->window, .range = g->range };
+		if (x->reclaim_ns >= 0) {
+			g->w.reclaim_ns = (uint64_t)x->reclaim_ns;
+			g->w.source = VW_OPTION;
+			x->info.by_source[VW_OPTION]++;
+			continue;
+		}
+		pjs = guest_file(x, g->name, "daxstat.jsonl");
+		if (ds_summary_read(pjs, &s, err, sizeof(err)))
+			vfail("%s", err);
+		free(pjs);
+		if (!x->only_remove && s.reclaim_background.has && s.reclaim_background.count) {
+			h = &s.reclaim_background;
+			src = VW_WORKER;
+		} else if (s.removemapping.has && s.removemapping.count) {
+			h = &s.removemapping;
+			src = VW_REMOVEMAPPING;
+		}
+		/* Under 0.5 ns a range is as good as instant. */
+		if (h && !(g->w.reclaim_ns = (uint64_t)llround((double)h->sum_ns / (double)h->count)))
+			src = VW_NONE;
+		g->w.source = src;
+		x->info.by_source[src]++;
+		if (src == VW_NONE)
+			continue;
+		g->w.count = h->count;
+		g->w.sum_ns = h->sum_ns;
+		if (x->info.by_source[VW_WORKER] + x->info.by_source[VW_REMOVEMAPPING] == 1 ||
+		    g->w.reclaim_ns < x->info.min_ns)
+			x->info.min_ns = g->w.reclaim_ns;
+		if (g->w.reclaim_ns > x->info.max_ns)
+			x->info.max_ns = g->w.reclaim_ns;
+	}
+	x->info.reclaim_given = x->reclaim_ns >= 0;
+	x->info.reclaim_ns = x->info.reclaim_given ? (uint64_t)x->reclaim_ns : 0;
+	x->info.only_remove = x->only_remove;
 }
 
 /* a - b, or -1 when that leaves int64_t. */
@@ -338,14 +409,15 @@ static void do_guest(struct ctx *x, size_t gi)
 			at[u++] = at[i];
 	nat = u;
 	snap = grow(NULL, nat, sizeof(*snap));
-	if (replay_snapshots(&t, sim, shift, at, nat, snap))
+	if (replay_snapshots(&t, sim, shift, g->w.reclaim_ns, at, nat, snap))
 		vfail("out of memory for a window of %u ranges", sim);
 	if (x->curve) {
 		struct vcurve_span *sp = grow(NULL, npk, sizeof(*sp));
 
 		for (i = 0; i < npk; i++)
 			sp[i] = (struct vcurve_span){ x->vc[pk[i].cell].c->workload, pk[i].from, pk[i].to };
-		if (vcurve_guest(g->name, &t, g->range, shift, g->window, x->max_window, sp, npk, at, nat))
+		if (vcurve_guest(g->name, &t, g->range, shift, g->w.reclaim_ns, g->window, x->max_window,
+				 sp, npk, at, nat))
 			vfail("out of memory for the curve of guest %s", g->name);
 		free(sp);
 	}
@@ -506,9 +578,10 @@ static void emit_line(struct ctx *x, size_t k)
 	}
 }
 
-int validate_run(const char *dir, int json, int curve)
+int validate_run(const char *dir, int json, int curve, int64_t reclaim_ns, int only_remove)
 {
-	struct ctx x = { .dir = dir, .out = json ? &vout_json : &vout_table, .curve = curve };
+	struct ctx x = { .dir = dir, .out = json ? &vout_json : &vout_table, .curve = curve,
+			 .reclaim_ns = reclaim_ns, .only_remove = only_remove };
 	char err[1024];
 	size_t gi, next = 0;
 
@@ -516,6 +589,7 @@ int validate_run(const char *dir, int json, int curve)
 		vfail("%s", err);
 	find_guests(&x);
 	pick_cells(&x);
+	guest_workers(&x);
 	/* The curve reaches 4x the largest window measured: past the cliff of
 	 * a working set twice that window. */
 	for (gi = 0; gi < x.ng; gi++)
@@ -530,8 +604,10 @@ int validate_run(const char *dir, int json, int curve)
 
 		for (i = 0; i < x.nvc && x.vc[i].guest != gi; i++)
 			;
-		if (i < x.nvc)
+		if (i < x.nvc) {
+			x.out->guest(&x.g[gi].w);
 			do_guest(&x, gi);
+		}
 		while (next < x.nk && x.k[next].last_guest <= gi)
 			emit_line(&x, next++);
 		fflush(stdout);

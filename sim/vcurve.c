@@ -24,7 +24,7 @@ static size_t index_of(const int64_t *at, size_t n, int64_t v)
 
 /* One window: hits and references per workload over its spans. */
 static int one_window(const char *guest, const struct trace *t, uint64_t range, unsigned shift,
-		      uint64_t w, const struct vcurve_span *sp, size_t nsp, const int64_t *at,
+		      uint64_t reclaim_ns, uint64_t w, const struct vcurve_span *sp, size_t nsp, const int64_t *at,
 		      size_t nat)
 {
 	struct model_counts *snap = calloc(nat ? nat : 1, sizeof(*snap));
@@ -35,7 +35,7 @@ static int one_window(const char *guest, const struct trace *t, uint64_t range, 
 		return -1;
 	if (sim < 1)
 		sim = 1;
-	if (replay_snapshots(t, (uint32_t)sim, shift, at, nat, snap)) {
+	if (replay_snapshots(t, (uint32_t)sim, shift, reclaim_ns, at, nat, snap)) {
 		free(snap);
 		return -1;
 	}
@@ -72,8 +72,8 @@ static int one_window(const char *guest, const struct trace *t, uint64_t range, 
 }
 
 int vcurve_guest(const char *guest, const struct trace *t, uint64_t range, unsigned shift,
-		 uint64_t window, uint64_t max_window, const struct vcurve_span *sp, size_t nsp,
-		 const int64_t *at, size_t nat)
+		 uint64_t reclaim_ns, uint64_t window, uint64_t max_window,
+		 const struct vcurve_span *sp, size_t nsp, const int64_t *at, size_t nat)
 {
 	uint64_t w;
 	int own = 0;
@@ -82,16 +82,16 @@ int vcurve_guest(const char *guest, const struct trace *t, uint64_t range, unsig
 		/* The guest's own window in its place, also when not a
 		 * power-of-two multiple of the range. */
 		if (!own && window < w) {
-			if (one_window(guest, t, range, shift, window, sp, nsp, at, nat))
+			if (one_window(guest, t, range, shift, reclaim_ns, window, sp, nsp, at, nat))
 				return -1;
 			own = 1;
 		}
 		if (w == window)
 			own = 1;
-		if (one_window(guest, t, range, shift, w, sp, nsp, at, nat))
+		if (one_window(guest, t, range, shift, reclaim_ns, w, sp, nsp, at, nat))
 			return -1;
 	}
-	if (!own && one_window(guest, t, range, shift, window, sp, nsp, at, nat))
+	if (!own && one_window(guest, t, range, shift, reclaim_ns, window, sp, nsp, at, nat))
 		return -1;
 	return 0;
 }

@@ -9,12 +9,56 @@ const char *const vmetric_names[VM_N] = { "new_mappings", "reclaims", "hit_ratio
 
 /* ---- table -------------------------------------------------------------- */
 
+const char *const vworker_source_names[VW_NSRC] = {
+	"option", "reclaim_background", "removemapping", "none"
+};
+
+static const char *guests(size_t n)
+{
+	return n == 1 ? "guest" : "guests";
+}
+
+/* Which worker the model used, for the header's end. */
+static void table_worker(const struct vinfo *in)
+{
+	size_t w = in->by_source[VW_WORKER], r = in->by_source[VW_REMOVEMAPPING],
+		none = in->by_source[VW_NONE];
+
+	if (in->reclaim_given && !in->reclaim_ns) {
+		printf("worker: instant (--reclaim-ns 0)");
+		return;
+	}
+	if (in->reclaim_given) {
+		printf("worker: timed, %.3f ms per range (--reclaim-ns)", (double)in->reclaim_ns / 1e6);
+		return;
+	}
+	if (!w && !r) {
+		printf("worker: instant (no guest's daxstat summary times %s)",
+		       in->only_remove ? "FUSE_REMOVEMAPPING" : "the worker or FUSE_REMOVEMAPPING");
+		return;
+	}
+	printf("worker: timed, per range %.3f", (double)in->min_ns / 1e6);
+	if (in->max_ns != in->min_ns)
+		printf(" to %.3f", (double)in->max_ns / 1e6);
+	printf(" ms: ");
+	if (w)
+		printf("the worker's mean time per reclaimed range in %zu %s", w, guests(w));
+	if (w && r)
+		printf(", ");
+	if (r)
+		printf("the mean FUSE_REMOVEMAPPING time in %zu %s", r, guests(r));
+	if (none)
+		printf("; instant in %zu %s without either", none, guests(none));
+}
+
 static void table_header(const struct vinfo *in)
 {
 	printf("daxsim --validate %s: %zu cell%s in %zu guest%s; dax cells left out: %zu not ok, "
-	       "%zu without daxstat, %zu in guests without dax.rec\n", in->dir, in->cells,
+	       "%zu without daxstat, %zu in guests without dax.rec; ", in->dir, in->cells,
 	       in->cells == 1 ? "" : "s", in->guests, in->guests == 1 ? "" : "s", in->not_ok,
 	       in->no_daxstat, in->no_rec);
+	table_worker(in);
+	putchar('\n');
 	printf("errors: counts in %% of measured, hit ratio in percentage points (pp); "
 	       "TOL = max(15%%, largest measured spread over the repeats)\n");
 	printf("%-16s %6s %6s %4s %9s %9s %8s %9s %9s %8s %8s %8s %8s %6s %s\n",
@@ -89,7 +133,12 @@ static void table_summary(const struct vsummary *s)
 		printf("max error %.1f %%\n", s->has_max ? s->max_err : 0.0);
 }
 
-const struct vout_ops vout_table = { table_header, table_line, table_summary };
+static void table_guest(const struct vguest_info *g)
+{
+	(void)g;	/* the header says which worker */
+}
+
+const struct vout_ops vout_table = { table_header, table_guest, table_line, table_summary };
 
 /* ---- JSON lines ------------------------------------------------------------ */
 
@@ -112,6 +161,20 @@ static void json_str(const char *s)
 static void json_header(const struct vinfo *in)
 {
 	(void)in;	/* the summary carries the totals */
+}
+
+static void json_guest(const struct vguest_info *g)
+{
+	printf("{\"type\":\"guest\",\"guest\":");
+	json_str(g->guest);
+	printf(",\"window\":%llu,\"range\":%llu,\"worker\":\"%s\",\"reclaim_ns\":%llu,"
+	       "\"reclaim_source\":\"%s\"", (unsigned long long)g->window,
+	       (unsigned long long)g->range, g->reclaim_ns ? "timed" : "instant",
+	       (unsigned long long)g->reclaim_ns, vworker_source_names[g->source]);
+	if (g->source == VW_WORKER || g->source == VW_REMOVEMAPPING)
+		printf(",\"count\":%llu,\"sum_ns\":%llu", (unsigned long long)g->count,
+		       (unsigned long long)g->sum_ns);
+	printf("}\n");
 }
 
 static void json_metric(const char *name, const struct vmetric *m, int ratio)
@@ -178,4 +241,4 @@ static void json_summary(const struct vsummary *s)
 		printf("%.3f}\n", s->has_max ? s->max_err : 0.0);
 }
 
-const struct vout_ops vout_json = { json_header, json_line, json_summary };
+const struct vout_ops vout_json = { json_header, json_guest, json_line, json_summary };

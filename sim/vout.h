@@ -28,10 +28,30 @@ struct vline {
 	int over;
 };
 
+/* Where a guest's worker timing came from: --reclaim-ns, its daxstat
+ * summary's histogram of the worker's time per reclaimed range or of
+ * FUSE_REMOVEMAPPING, or nowhere (the instant worker). */
+enum { VW_OPTION, VW_WORKER, VW_REMOVEMAPPING, VW_NONE, VW_NSRC };
+
+extern const char *const vworker_source_names[VW_NSRC];
+
 struct vinfo {
 	const char *dir;
 	size_t guests, cells;	/* compared */
 	size_t not_ok, no_daxstat, no_rec;	/* dax cells left out */
+	int reclaim_given;	/* --reclaim-ns, for every guest */
+	uint64_t reclaim_ns;	/* ... its value */
+	int only_remove;	/* --reclaim-from removemapping */
+	size_t by_source[VW_NSRC];	/* guests */
+	uint64_t min_ns, max_ns;	/* of the measured ones */
+};
+
+/* A compared guest's worker: reclaim_ns 0 is the instant worker. */
+struct vguest_info {
+	const char *guest;
+	uint64_t window, range, reclaim_ns;
+	int source;		/* VW_* */
+	uint64_t count, sum_ns;	/* the histogram's, when measured */
 };
 
 struct vsummary {
@@ -43,6 +63,7 @@ struct vsummary {
 
 struct vout_ops {
 	void (*header)(const struct vinfo *in);
+	void (*guest)(const struct vguest_info *g);	/* before its lines */
 	void (*line)(const struct vline *l);
 	void (*summary)(const struct vsummary *s);
 };

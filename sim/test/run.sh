@@ -129,6 +129,30 @@ for spec in "2 new_mappings=8 reclaim_inline=7 hits=0" "4 new_mappings=8 reclaim
 	"8 new_mappings=8 reclaim_background=6 hits=0" "16 new_mappings=4 hits=4" "32 new_mappings=4 hits=4"; do
 	row "cli: default windows, ${spec%% *}M" $((${spec%% *} * M)) $((2 * M)) "${spec#* }" "$data/cycle.rec"
 done
+# The timed worker (--reclaim-ns, rule 10) on cycle.rec (ino 3 ranges
+# 0,1,2,3 twice, 1us apart), 1 ms per range: within the recording's 8us the
+# worker frees nothing.
+#  4M (2 ranges, threshold 1): 0 new, 1 new (free 0: the run starts at
+#    2us, its first range due at 1.002 ms). Then no free range: each miss
+#    reclaims inline ino 3's lowest mapped offset: 2 takes 0 {1,2}, 3 takes
+#    1 {2,3}, 0 takes 2 {3,0}, 1 takes 0 {3,1}, 2 takes 1 {3,2}; 3 hits:
+#    7 new, 1 hit, 5 inline, no_free 5, 0 background, 1 run.
+#  8M (4 ranges): all 4 mapped by 4us, the second pass hits: 4 new, 4 hits,
+#    0 background, 1 run (the instant worker: 8 new, 6 background).
+row "cli: --reclaim-ns: inline reclaim while the worker works" $((4 * M)) $((2 * M)) \
+	"new_mappings=7 hits=1 reclaim_inline=5 no_free_range=5 reclaim_background=0 reclaim_worker_runs=1" \
+	--reclaim-ns 1000000 "$data/cycle.rec"
+row "cli: --reclaim-ns: no range freed before its time" $((8 * M)) $((2 * M)) \
+	"new_mappings=4 hits=4 reclaim_background=0 reclaim_worker_runs=1" \
+	--reclaim-ns=1000000 "$data/cycle.rec"
+row "cli: --reclaim-ns 0 is the instant worker" $((8 * M)) $((2 * M)) \
+	"new_mappings=8 reclaim_background=6 hits=0" --reclaim-ns 0 "$data/cycle.rec"
+if "$daxsim" --reclaim-ns 1000000 --windows 8M "$data/cycle.rec" | head -n 1 |
+	grep -q '; worker: timed, 1.000 ms per range (--reclaim-ns)$'; then
+	ok "cli: --reclaim-ns in the table's first line"
+else
+	bad "cli: --reclaim-ns in the table's first line" "$("$daxsim" --reclaim-ns 1000000 "$data/cycle.rec" | head -n 1)"
+fi
 row "cli: --dev picks one device" $((2 * M)) $((2 * M)) \
 	"references=2 new_mappings=1 upgrades=1" \
 	"$data/devs.rec" --dev 0:54 --windows 2M
@@ -215,6 +239,15 @@ refuse "args: range below granule" \
 refuse "args: range above sample_unit" \
 	"daxsim: range 4M is larger than the recording's sample_unit 2M: its sample of ranges would be biased" \
 	--ranges 4M "$data/sampled.rec"
+refuse "args: --reclaim-ns not a number" \
+	"daxsim: --reclaim-ns must be whole ns from 0 to 1000000000000, not '1ms'" \
+	--reclaim-ns 1ms "$data/plain.rec"
+refuse "args: --reclaim-ns negative" \
+	"daxsim: --reclaim-ns must be whole ns from 0 to 1000000000000, not '-5'" \
+	--reclaim-ns -5 "$data/plain.rec"
+refuse "args: --reclaim-from without --validate" \
+	"daxsim: --reclaim-from goes with --validate (a recording alone has no measured times)" \
+	--reclaim-from worker "$data/plain.rec"
 refuse "args: target" "daxsim: --target must be a number in (0, 1], not '2'" --target 2 "$data/plain.rec"
 refuse "args: unknown option" "daxsim: unknown option '--frob' (see --help)" --frob "$data/plain.rec"
 refuse "args: no file" "daxsim: no FILE given (- reads standard input; see --help)"

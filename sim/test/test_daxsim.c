@@ -10,6 +10,7 @@
 #include "curve.h"
 #include "model.h"
 #include "record.h"
+#include "replay.h"
 #include "size.h"
 
 static int npass, nfail;
@@ -189,6 +190,139 @@ static void test_upgrade_evict(void)
 	model_destroy(m);
 }
 
+#define US 1000ULL	/* ns */
+#define MS 1000000ULL
+
+/* A reference at t ns: read ('r') or write ('w'), iomap ('i') or fault ('f'). */
+static void at(struct model *m, uint64_t t, uint32_t ino, uint64_t range, char op, char path)
+{
+	model_ref(m, t, ino, range, op == 'w', path == 'f');
+}
+
+static void test_timed(void)
+{
+	/* 4 ranges (threshold 1), ino 0, the worker 1 ms per range, no start
+	 * delay (rule 10). Busy list oldest first. */
+	struct model *m = model_new(4, 1);
+	const struct model_counts *c = model_counts(m);
+
+	model_set_worker_timing(m, 0, 1 * MS);
+	at(m, 0, 0, 0, 'r', 'i');
+	at(m, 1 * US, 0, 1, 'r', 'i');
+	at(m, 2 * US, 0, 2, 'r', 'i');
+	/* Range 3 takes the last free range: kicked at 3us, the run starts
+	 * at 3us and frees its first range at 1003us. */
+	at(m, 3 * US, 0, 3, 'r', 'i');
+	/* The instant worker would have freed 0, 1, 2 by now: a hit instead. */
+	at(m, 10 * US, 0, 0, 'r', 'i');
+	CHECK_EQ("timed: hit while the worker works", c->hits, 1);
+	CHECK_EQ("timed: nothing freed before 1003us", c->reclaim_background, 0);
+	CHECK_EQ("timed: the run has begun", c->reclaim_worker_runs, 1);
+	/* 500us, range 4: free 0 (no_free 1), read/write: inline reclaim of
+	 * ino 0's lowest offset, 0. The kick queues the next run (the running
+	 * one cleared PENDING). Busy 1,2,3,4. */
+	at(m, 500 * US, 0, 4, 'r', 'i');
+	CHECK_EQ("timed: inline reclaim while the worker works", c->reclaim_inline, 1);
+	check("timed: the lowest offset went", !model_is_mapped(m, 0, 0) &&
+	      model_is_mapped(m, 0, 1), "wrong range");
+	/* 1003us: range 1 (busy head) freed. 1100us, range 0: a free range;
+	 * busy 2,3,4,0, free 0. */
+	at(m, 1100 * US, 0, 0, 'r', 'i');
+	CHECK_EQ("timed: first range freed at 1003us", c->reclaim_background, 1);
+	check("timed: the busy head (1) was it", !model_is_mapped(m, 0, 1), "1 mapped");
+	/* 1500us, a fault on range 5: free 0 (no_free 2), no inline reclaim:
+	 * waits for the worker's next range, 2 at 2003us, and takes it. Busy
+	 * 3,4,0,5. */
+	at(m, 1500 * US, 0, 5, 'r', 'f');
+	CHECK_EQ("timed: the fault waits", c->free_range_waits, 1);
+	CHECK_EQ("timed: the worker advanced to 2003us", c->reclaim_background, 2);
+	check("timed: range 2 freed for it", !model_is_mapped(m, 0, 2) &&
+	      model_is_mapped(m, 0, 5), "wrong ranges");
+	/* 2500us, range 2: free 0 (no_free 3): inline reclaim of the lowest
+	 * of 3,4,0,5: 0. Busy 3,4,5,2. The run goes on: 3 at 3003us, 4, 5,
+	 * and 2 at 6003us; the busy list is empty, the run ends after 6 of its
+	 * 10. The kick at 500us queued a second run: at 6003us, finding
+	 * nothing busy, it ends at once; free 4 >= 1, no requeue. */
+	at(m, 2500 * US, 0, 2, 'r', 'i');
+	/* 10ms, range 3: a miss; free 4 -> 3, no kick. 10 references, one
+	 * hit (10us), 9 new mappings. */
+	at(m, 10 * MS, 0, 3, 'r', 'i');
+	CHECK_EQ("timed: references", c->references, 10);
+	CHECK_EQ("timed: hits", c->hits, 1);
+	CHECK_EQ("timed: new mappings", c->new_mappings, 9);
+	CHECK_EQ("timed: inline reclaims", c->reclaim_inline, 2);
+	CHECK_EQ("timed: background reclaims", c->reclaim_background, 6);
+	CHECK_EQ("timed: no free range", c->no_free_range, 3);
+	CHECK_EQ("timed: waits", c->free_range_waits, 1);
+	CHECK_EQ("timed: runs", c->reclaim_worker_runs, 2);
+	CHECK_EQ("timed: free at the end", model_free_ranges(m), 3);
+	model_destroy(m);
+}
+
+static void test_timed_chunk_requeue(void)
+{
+	/* 60 ranges: threshold 60 * 20 / 100 = 12. The worker starts 10 ms
+	 * after its kick and takes 1us per range. Ranges 0..59 at 1..60us:
+	 * the 49th mapping (range 48, 49us) leaves free 11 < 12: queued at
+	 * 49us, the run starts at 10.049 ms. */
+	struct model *m = model_new(60, 1);
+	const struct model_counts *c = model_counts(m);
+	uint64_t r;
+
+	model_set_worker_timing(m, 10 * MS, 1 * US);
+	for (r = 0; r < 60; r++)
+		at(m, (r + 1) * US, 0, r, 'r', 'i');
+	at(m, 5 * MS, 0, 0, 'r', 'i');
+	CHECK_EQ("timed chunk: a hit before the start delay", c->hits, 1);
+	CHECK_EQ("timed chunk: no run yet", c->reclaim_worker_runs, 0);
+	/* The run frees 0..9 at 10.050..10.059 ms: a chunk of 10. free 10 <
+	 * 12: requeued at 10.059 + 4 = 14.059 ms, so it starts at 24.059 ms.
+	 * At 20 ms range 0 misses (free 10 -> 9), range 10 hits. */
+	at(m, 20 * MS, 0, 0, 'r', 'i');
+	at(m, 20 * MS + 1 * US, 0, 10, 'r', 'i');
+	CHECK_EQ("timed chunk: one chunk of 10", c->reclaim_background, 10);
+	CHECK_EQ("timed chunk: one run", c->reclaim_worker_runs, 1);
+	CHECK_EQ("timed chunk: range 10 kept (hit)", c->hits, 2);
+	/* The requeued run frees 10..19 from 24.060 ms; free 19 >= 12, no
+	 * more. At 30 ms range 10 misses: free 18. */
+	at(m, 30 * MS, 0, 10, 'r', 'i');
+	CHECK_EQ("timed chunk: requeued run's chunk", c->reclaim_background, 20);
+	CHECK_EQ("timed chunk: two runs", c->reclaim_worker_runs, 2);
+	CHECK_EQ("timed chunk: new mappings", c->new_mappings, 62);
+	CHECK_EQ("timed chunk: free", model_free_ranges(m), 18);
+	model_destroy(m);
+}
+
+static void test_timed_evict(void)
+{
+	/* 4 ranges, 1 ms per range: ino 0 maps 0, 1, ino 1 maps 0, 1 at
+	 * 1..4us; free 0, the run starts at 4us. At 500us ino 0 is evicted:
+	 * busy 1:0, 1:1, free 2. The run frees what is at the busy head when
+	 * each range is due: 1:0 at 1004us, 1:1 at 2004us, then finds nothing
+	 * busy and ends after 2 of its 10. */
+	struct model *m = model_new(4, 2);
+	const struct model_counts *c = model_counts(m);
+
+	model_set_worker_timing(m, 0, 1 * MS);
+	at(m, 1 * US, 0, 0, 'r', 'i');
+	at(m, 2 * US, 0, 1, 'r', 'i');
+	at(m, 3 * US, 1, 0, 'r', 'i');
+	at(m, 4 * US, 1, 1, 'r', 'i');
+	model_evict(m, 500 * US, 0);
+	CHECK_EQ("timed evict: 2 evicted", c->evicted_ranges, 2);
+	at(m, 1500 * US, 1, 1, 'r', 'i');	/* hit: not yet freed */
+	at(m, 3 * MS, 1, 1, 'r', 'i');		/* freed at 2004us: miss */
+	CHECK_EQ("timed evict: hit before its turn", c->hits, 1);
+	CHECK_EQ("timed evict: the run freed 2", c->reclaim_background, 2);
+	CHECK_EQ("timed evict: one run", c->reclaim_worker_runs, 1);
+	CHECK_EQ("timed evict: new mappings", c->new_mappings, 5);
+	CHECK_EQ("timed evict: free", model_free_ranges(m), 3);
+	/* Sampled at 0.5, a simulated range stands for two: 1500 ns each
+	 * becomes 3000 ns. */
+	CHECK_EQ("timed: per range / sample rate", replay_reclaim_ns(1500, 0.5), 3000);
+	model_destroy(m);
+}
+
 static void test_hash(void)
 {
 	/* The vectors in README.md (and an independent Python version). */
@@ -243,6 +377,9 @@ int main(void)
 	test_fault_waits();
 	test_requeue();
 	test_upgrade_evict();
+	test_timed();
+	test_timed_chunk_requeue();
+	test_timed_evict();
 	test_hash();
 	test_curve();
 	test_size();

@@ -113,7 +113,9 @@ vcopy() {
 R_REREAD="reread 8M 2M 2 12 13 -7.7% 9 10 -10.0% 0.5000 0.4583 +4.2pp 40.0% ok"
 R_STREAM="stream 8M 2M 2 10 10 +0.0% 9 8 +12.5% 0.2500 0.2941 -4.4pp 15.0% ok"
 vtable "validate: fixture within tolerance" 0 "$fx/run" "max error 12.5 %" "$R_REREAD" "$R_STREAM"
-if head -n 1 "$out/v.out" | grep -qxF "daxsim --validate $fx/run: 4 cells in 1 guest; dax cells left out: 1 not ok, 0 without daxstat, 0 in guests without dax.rec"; then
+# The fixture's daxstat summary has no reclaim_background or removemapping
+# histogram: nothing to time the worker by, so the instant worker (rule 5).
+if head -n 1 "$out/v.out" | grep -qxF "daxsim --validate $fx/run: 4 cells in 1 guest; dax cells left out: 1 not ok, 0 without daxstat, 0 in guests without dax.rec; worker: instant (no guest's daxstat summary times the worker or FUSE_REMOVEMAPPING)"; then
 	ok "validate: header counts the cells"
 else
 	bad "validate: header counts the cells" "$(head -n 1 "$out/v.out")"
@@ -236,7 +238,8 @@ sed -i '/^cell_begin=/d' "$out/halfspan/cells/$vg/stream/2/status"
 vrefuse "validate: cell_end without cell_begin" \
 	"daxsim: $out/halfspan/cells/$vg/stream/2/status: corrupt (cell_end without cell_begin)" "$out/halfspan"
 vrefuse "validate: takes no FILE" \
-	"daxsim: --validate takes -j only: the results give the windows and ranges" "$fx/run" "$data/plain.rec"
+	"daxsim: --validate takes -j, --curve, --reclaim-ns and --reclaim-from only: the results give the windows and ranges" \
+	"$fx/run" "$data/plain.rec"
 
 # A second guest whose recording is bad: the first guest's lines stay on
 # stdout, then one line on stderr, exit 2.
@@ -286,3 +289,106 @@ else
 	ok "validate --curve"
 fi
 vrefuse "validate: --curve without -j" "daxsim: --curve goes with --validate DIR -j" "$fx/run" --curve
+
+# The timed worker (rule 10) at 1 s per range, from a reclaim_background
+# histogram of 2 ranges in 2 s added to the summary. Times in boot s; busy
+# list oldest first; "n" new, "h" hit, "u" upgrade, "i" inline reclaim,
+# "f@T" the worker frees the busy head at T.
+#   reread/1: 0 n,h  1 n,h  2 n,h  3 n at 101.5: free 0, the run starts,
+#     its ranges due at 102.5, 103.5, ...; 3 h.  4 at 102.1: free 0, inline
+#     of 1001's lowest, 0 (i); the kick queues a next run; h.  f@102.5
+#     frees 1; 5 at 102.5 (after it) takes it: n; h.  busy [2,3,4,5].
+#                                         new 6, hits 6, reclaims 2 (1 i)
+#   f@103.5 frees 2; 1002:0 at 103.5 takes it (no cell). busy [3,4,5,1002:0]
+#   reread/2: 0 at 104.1: free 0, i of 3; h.  f@104.5 frees 4; 1 n; h.
+#     2 at 105.1: i of 0 (lowest of 5,0,1); h.  f@105.5 frees 5; 3 n; h.
+#     4 at 106.1: i of 1; h.  f@106.5 frees 1002:0; 5 n; h. busy [2,3,4,5]
+#                                         new 6, hits 6, reclaims 6 (3 i)
+#   f@107.5 frees 2 (interval (107,108], no cell: validate brings the
+#     worker up to each interval's end). 108.05: evict 1001: 3,4,5 back,
+#     busy [], free 4.
+#   stream/1: r0 n  w0 u  f@108.5 frees 1002:0, busy empty: the run ends
+#     after 7 ranges; the run queued at 102.1 starts and ends at once (none
+#     busy); free 4, no requeue.  w1 n  r1 h  w2 n  w3 n  w4 n at 110.3:
+#     free 0, run 3 starts, due 111.3, ...  r4 h.
+#                                         new 5, hits 2, upgrades 1, reclaims 1
+#   f@111.3 frees 1; w5 at 112.0 takes it, free 0, queues a run (no cell).
+#   stream/2: faults never reclaim inline: r0 waits (free 0), the worker
+#     goes ahead to f@112.3 (2), r0 n  w0 u  w1 waits for f@113.3 (3), n
+#     r1 h  w2 waits, f@114.3 (4), n  w3 waits, f@115.3 (5), n  w4 waits,
+#     f@116.3 (0), n  r4 at 115.0 h.      new 5, hits 2, upgrades 1, reclaims 5
+# Lines: reread new 12 (-7.7%), reclaims 8 vs 10 (-20.0%), hit 0.5000
+# (+4.2pp), tolerance 40.0%: ok; stream new 10 (+0.0%), reclaims 6 vs 8
+# (-25.0%), hit 0.2500 (-4.4pp), tolerance 15.0%: OVER reclaims. Exit 1.
+# daxsim over the whole recording at 1 s per range: new 24, hits 16,
+# upgrades 2, inline 4, background 13 (7 + 6), evicted 3, no free range 9
+# (4 inline, 5 waits), waits 5, runs 3.
+T_REREAD="reread 8M 2M 2 12 13 -7.7% 8 10 -20.0% 0.5000 0.4583 +4.2pp 40.0% ok"
+T_STREAM="stream 8M 2M 2 10 10 +0.0% 6 8 -25.0% 0.2500 0.2941 -4.4pp 15.0% OVER reclaims"
+vcopy timed
+sed -i '$s/"histograms":{/&"reclaim_background":{"count":2,"sum_ns":2000000000,"buckets":[]},/' \
+	"$out/timed/guests/$vg/daxstat.jsonl"
+vtable "validate: the timed worker at the guest's worker time" 1 "$out/timed" "max error 25.0 %" \
+	"$T_REREAD" "$T_STREAM"
+if head -n 1 "$out/v.out" | grep -qF "; worker: timed, per range 1000.000 ms: the worker's mean time per reclaimed range in 1 guest"; then
+	ok "validate: the header names the timed worker"
+else
+	bad "validate: the header names the timed worker" "$(head -n 1 "$out/v.out")"
+fi
+vrun "$out/timed" -j
+g=$(grep '"type":"guest"' "$out/v.out")
+if [ "$(field reclaim_ns "$g")" = 1000000000 ] && [ "$(field reclaim_source "$g")" = '"reclaim_background"' ] &&
+	[ "$(field worker "$g")" = '"timed"' ] && [ "$(grep -c '"type":"guest"' "$out/v.out")" = 1 ]; then
+	ok "validate -j: a guest line with its worker"
+else
+	bad "validate -j: a guest line with its worker" "$g"
+fi
+row "validate: the fixture's recording at --reclaim-ns 1s" $((8 * M)) $((2 * M)) \
+	"references=42 hits=16 new_mappings=24 upgrades=2 reclaim_background=13 reclaim_inline=4 evicted_ranges=3 no_free_range=9 free_range_waits=5 reclaim_worker_runs=3" \
+	--windows 8M --reclaim-ns 1000000000 "$fx/run/guests/$vg/dax.rec"
+
+# --reclaim-ns gives every guest the same time: the fixture as above.
+vrun "$fx/run" --reclaim-ns 1000000000
+if [ $vrc -eq 1 ] && tr -s ' ' <"$out/v.out" | grep -qxF "$T_STREAM" &&
+	head -n 1 "$out/v.out" | grep -qF "; worker: timed, 1000.000 ms per range (--reclaim-ns)"; then
+	ok "validate: --reclaim-ns for every guest"
+else
+	bad "validate: --reclaim-ns for every guest" "exit $vrc: $(cat "$out/v.out" "$out/v.err")"
+fi
+# --reclaim-ns 0: the instant worker whatever the summary says.
+vrun "$out/timed" --reclaim-ns 0
+if [ $vrc -eq 0 ] && tr -s ' ' <"$out/v.out" | grep -qxF "$R_STREAM" &&
+	head -n 1 "$out/v.out" | grep -qF "; worker: instant (--reclaim-ns 0)"; then
+	ok "validate: --reclaim-ns 0 is the instant worker"
+else
+	bad "validate: --reclaim-ns 0 is the instant worker" "exit $vrc: $(cat "$out/v.out" "$out/v.err")"
+fi
+# Both histograms: the worker's own time (3 s) by default; with
+# --reclaim-from removemapping the mean FUSE_REMOVEMAPPING time per
+# request, 4 s / 4 = 1 s: the lines worked out above.
+vcopy both
+sed -i '$s/"histograms":{/&"removemapping":{"count":4,"sum_ns":4000000000},"reclaim_background":{"count":1,"sum_ns":3000000000},/' \
+	"$out/both/guests/$vg/daxstat.jsonl"
+vrun "$out/both"
+if head -n 1 "$out/v.out" | grep -qF "; worker: timed, per range 3000.000 ms: the worker's mean time per reclaimed range in 1 guest"; then
+	ok "validate: the worker's time first"
+else
+	bad "validate: the worker's time first" "$(head -n 1 "$out/v.out")"
+fi
+vrun "$out/both" --reclaim-from removemapping
+if [ $vrc -eq 1 ] && tr -s ' ' <"$out/v.out" | grep -qxF "$T_REREAD" &&
+	tr -s ' ' <"$out/v.out" | grep -qxF "$T_STREAM" &&
+	head -n 1 "$out/v.out" | grep -qF "; worker: timed, per range 1000.000 ms: the mean FUSE_REMOVEMAPPING time in 1 guest"; then
+	ok "validate: --reclaim-from removemapping"
+else
+	bad "validate: --reclaim-from removemapping" "exit $vrc: $(cat "$out/v.out" "$out/v.err")"
+fi
+vcopy badhist
+sed -i '$s/"histograms":{/&"removemapping":{"count":3},/' "$out/badhist/guests/$vg/daxstat.jsonl"
+vrefuse "validate: a histogram without sum_ns" \
+	"daxsim: $out/badhist/guests/$vg/daxstat.jsonl:19: a summary histogram (removemapping or reclaim_background) without a count and sum_ns" \
+	"$out/badhist"
+vrefuse "validate: --reclaim-from and --reclaim-ns" "daxsim: --reclaim-from or --reclaim-ns, not both" \
+	"$fx/run" --reclaim-from worker --reclaim-ns 5
+vrefuse "validate: --reclaim-from what" "daxsim: --reclaim-from must be worker or removemapping, not 'x'" \
+	"$fx/run" --reclaim-from x
