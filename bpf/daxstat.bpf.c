@@ -22,6 +22,10 @@
  *                           --record: the extent goes to the ring buffer
  *   fuse_iomap_begin        --latency: entry/exit pair, per-task state
  *   __fuse_dax_fault        --faults
+ *   fuse_file_read_iter     --hits, --latency: reads on a DAX mount that did
+ *                           not go through DAX (daxstat_devs.bpf.h)
+ * Once per mount at start (and per statfs() call):
+ *   fuse_statfs             the mount's window, or none
  *
  * Per-task state ties the inner events to their context (a removal inside
  * fuse_dax_inode_cleanup is an eviction, inside the worker background
@@ -135,6 +139,7 @@ static __always_inline void ds_hist(struct ds_stats *s, int h, __u64 ns)
 }
 
 #include "daxstat_record.bpf.h"
+#include "daxstat_devs.bpf.h"
 
 static __always_inline struct ds_task *ds_task(bool create)
 {
@@ -704,6 +709,39 @@ int k_iomap_end_enter(struct pt_regs *ctx)
 
 	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type),
 		     (__u32)PT_REGS_PARM5(ctx), iomap);
+	return 0;
+}
+
+SEC("fentry/fuse_statfs")
+int BPF_PROG(f_statfs_enter, struct dentry *dentry, struct kstatfs *buf)
+{
+	on_statfs(BPF_CORE_READ(dentry, d_sb));
+	return 0;
+}
+
+SEC("kprobe/fuse_statfs")
+int BPF_KPROBE(k_statfs_enter, struct dentry *dentry)
+{
+	on_statfs(BPF_CORE_READ(dentry, d_sb));
+	return 0;
+}
+
+SEC("fentry/fuse_file_read_iter")
+int BPF_PROG(f_read_iter_enter, struct kiocb *iocb, struct iov_iter *to)
+{
+	/* Direct (BTF) loads: this runs on every FUSE read. */
+	struct inode *inode = iocb->ki_filp->f_inode;
+
+	on_read_iter(inode, inode->i_flags);
+	return 0;
+}
+
+SEC("kprobe/fuse_file_read_iter")
+int BPF_KPROBE(k_read_iter_enter, struct kiocb *iocb)
+{
+	struct inode *inode = BPF_CORE_READ(iocb, ki_filp, f_inode);
+
+	on_read_iter(inode, BPF_CORE_READ(inode, i_flags));
 	return 0;
 }
 

@@ -82,6 +82,21 @@ struct ds_conn {
 #define DS_MAX_CONNS 64
 
 /*
+ * Per virtio-fs mount that asked for DAX (dax=always or dax=inode), keyed by
+ * its kernel dev_t: the loader puts the traced mounts in (the keys), then
+ * fuse_statfs fills in the window and fuse_file_read_iter counts the reads
+ * that did not go through DAX (the silent fallback of dax=inode).
+ */
+struct ds_dev {
+	__u64 nondax_reads;	/* reads of inodes without S_DAX */
+	__u64 window_ranges;	/* fc->dax->nr_ranges; 0: no window (fc->dax NULL) */
+	__u32 window_known;	/* fuse_statfs has seen the mount */
+	__u32 pad;
+};
+
+#define DS_MAX_DEVS 16
+
+/*
  * --record: one ring buffer entry per mapped extent (fuse_iomap_end, or the
  * fuse_dax_iomap event) or eviction; the loader writes one daxrec1 line per
  * granule (sim/README.md). Granules first..last are covered; with sampling,

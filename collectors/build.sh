@@ -16,7 +16,7 @@ san=$(ds_sanitize_flags)
 # Keyed by the sources and the image: trees with other sources (other
 # branches, other work trees) never share, nor mix, build outputs.
 out=$DS_CACHE/collectors-$(ds_hash "$img" "$0" "$DS_ROOT"/collectors/Makefile \
-	"$DS_ROOT"/collectors/*.[ch] "$DS_ROOT"/bpf/*.[ch] "cflags $san")
+	"$DS_ROOT"/collectors/*.[ch] "$DS_ROOT"/bpf/*.[ch] "$DS_ROOT"/sim/*.[ch] "cflags $san")
 mkdir -p "$out"
 # One build at a time (2 cores; a second caller just waits for the first).
 exec 9>"$out/.lock"

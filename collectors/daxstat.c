@@ -5,6 +5,7 @@
  *   daxstat [-j|-c] [-m MOUNT] [--hits] [--latency] [--faults] [interval [count]]
  *   daxstat --prometheus[=ADDR:PORT]
  *   daxstat --record FILE [--sample R] [--granule BYTES] [--sample-unit BYTES] ...
+ *   daxstat --estimate [--sample R] ...
  *
  * Loads bpf/daxstat.bpf.c, prints a row of per-interval counters (table,
  * JSON lines or CSV) and, on exit (count reached, SIGINT or SIGTERM),
@@ -14,7 +15,9 @@
  * that run on every DAX access. What a mode does not count is
  * "unavailable": "-" in tables, null in JSON, an empty CSV field, an absent
  * Prometheus metric; never 0. --record also writes the window's references
- * to FILE for daxsim (record.c).
+ * to FILE for daxsim (record.c); --estimate feeds the same stream into the
+ * window estimate (estimate_feed.c). Per mount that asked for DAX: its
+ * window and the reads that bypassed DAX (devs.c).
  */
 #include <argp.h>
 #include <errno.h>
@@ -34,6 +37,8 @@
 #include "../bpf/daxstat.h"
 #include "daxstat.skel.h"
 #include "daxstat_output.h"
+#include "devs.h"
+#include "estimate_feed.h"
 #include "output.h"
 #include "mounts.h"
 #include "probes.h"
@@ -62,11 +67,12 @@ static const char doc[] =
 	"    daxstat --hits -j 5     # also window hits, JSON lines every 5 s\n"
 	"    daxstat -m /mnt/share 1 10\n"
 	"    daxstat --prometheus    # serve /metrics on " PROM_DEFAULT "\n"
-	"    daxstat --record /tmp/w.rec --sample 0.1 -j 10   # references for daxsim\n";
+	"    daxstat --record /tmp/w.rec --sample 0.1 -j 10   # references for daxsim\n"
+	"    daxstat --estimate --prometheus   # and the window each mount needs\n";
 
 enum {
 	OPT_PARTIAL = 0x100, OPT_PROM, OPT_PROBES, OPT_HITS, OPT_LATENCY, OPT_FAULTS,
-	OPT_RECORD, OPT_SAMPLE, OPT_GRANULE, OPT_SAMPLE_UNIT,
+	OPT_RECORD, OPT_SAMPLE, OPT_GRANULE, OPT_SAMPLE_UNIT, OPT_ESTIMATE,
 };
 
 static const struct argp_option opts[] = {
@@ -89,14 +95,18 @@ static const struct argp_option opts[] = {
 	  "fentry, else kprobes), tracepoints, fentry, or kprobe", 0 },
 	{ "record", OPT_RECORD, "FILE", 0,
 	  "also write the window's references to FILE (daxrec1, for daxsim); implies --hits", 0 },
+	{ "estimate", OPT_ESTIMATE, NULL, 0,
+	  "estimate the window each mount needs from the sampled references (sim/estimate.c); "
+	  "implies --hits", 0 },
 	{ "sample", OPT_SAMPLE, "R", 0,
-	  "--record keeps a spatial sample of R of the (inode, unit) pairs (0 < R <= 1, default 1)", 0 },
+	  "--record, --estimate: keep a spatial sample of R of the (inode, unit) pairs "
+	  "(0 < R <= 1; default 1 with --record, else 0.1)", 0 },
 	{ "granule", OPT_GRANULE, "BYTES", 0,
-	  "--record: file offsets in granules of BYTES (a power of two >= 4K, K/M suffix; "
-	  "default 256K)", 0 },
+	  "--record, --estimate: file offsets in granules of BYTES (a power of two >= 4K, K/M "
+	  "suffix; default 256K)", 0 },
 	{ "sample-unit", OPT_SAMPLE_UNIT, "BYTES", 0,
-	  "--record: the unit sampling keeps or drops (the granule times a power of two; default "
-	  "the granule, or 4M with --sample below 1)", 0 },
+	  "--record, --estimate: the unit sampling keeps or drops (the granule times a power of "
+	  "two; default the granule, or 4M with --sample below 1)", 0 },
 	{ "verbose", 'v', NULL, 0, "print libbpf debug messages", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "show this help", 0 },
 	{},
@@ -125,6 +135,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.probes = arg;
 		break;
 	case OPT_RECORD: rec_opts.path = arg; break;
+	case OPT_ESTIMATE: rec_opts.estimate = true; break;
 	case OPT_SAMPLE:
 		if (rec_parse_rate(arg, &rec_opts.rate))
 			argp_failure(state, EX_USAGE, 0, "--sample takes a number in (0, 1], not %s", arg);
@@ -155,6 +166,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-j and -c exclude each other");
 		if ((msg = rec_check()))
 			argp_failure(state, EX_USAGE, 0, "%s", msg);
+		/* The references come from the per-access probe. */
+		if (rec_stream())
+			env.hits = true;
 		if (!rec_opts.path)
 			break;
 		/* Before anything is loaded: a file that cannot be written
@@ -162,8 +176,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if ((err = rec_open()))
 			argp_failure(state, EXIT_FAILURE, -err, "cannot write the recording %s",
 				     rec_opts.path);
-		/* The references come from the per-access probe. */
-		env.hits = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -175,7 +187,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 
 enum ds_probe {
 	P_SETUP, P_REMOVE, P_ALLOC, P_REINIT, P_WORKER, P_EVICT, P_DIO,	/* slow paths */
-	P_IOMAP_END, P_IOMAP_BEGIN, P_FAULT,				/* per access */
+	P_STATFS,							/* at start */
+	P_IOMAP_END, P_IOMAP_BEGIN, P_FAULT, P_READ_ITER,		/* per access */
 	P_TP_SETUP, P_TP_REMOVE, P_TP_RECLAIM, P_TP_WAIT, P_TP_RANGES,	/* patched */
 	P_TP_IOMAP,							/* per access */
 	P_NR,
@@ -190,9 +203,11 @@ static const struct probe_def probe_defs[P_NR] = {
 	[P_WORKER] = { "fuse_dax_free_mem_worker", "worker", PK_FUNC, "background reclaim" },
 	[P_EVICT] = { "fuse_dax_inode_cleanup", "evict", PK_FUNC, "evictions told apart from reclaim (so reclaim counts)" },
 	[P_DIO] = { "fuse_direct_io", "dio", PK_FUNC, "file-extending writes" },
+	[P_STATFS] = { "fuse_statfs", "statfs", PK_FUNC, "each mount's window" },
 	[P_IOMAP_END] = { "fuse_iomap_end", "iomap_end", PK_FUNC, "hits, mapped extents and holes" },
 	[P_IOMAP_BEGIN] = { "fuse_iomap_begin", "iomap_begin", PK_FUNC, "iomap_begin calls, errors and latency" },
 	[P_FAULT] = { "__fuse_dax_fault", "fault", PK_FUNC, "DAX fault counts" },
+	[P_READ_ITER] = { "fuse_file_read_iter", "read_iter", PK_FUNC, "reads that bypassed DAX" },
 	[P_TP_SETUP] = { "fuse_dax_setup_mapping", "fuse_dax_setup_mapping", PK_TRACEPOINT, "new mappings and upgrades" },
 	[P_TP_REMOVE] = { "fuse_dax_remove_mapping", "fuse_dax_remove_mapping", PK_TRACEPOINT, "removed ranges" },
 	[P_TP_RECLAIM] = { "fuse_dax_reclaim", "fuse_dax_reclaim", PK_TRACEPOINT, "reclaim counts" },
@@ -203,7 +218,7 @@ static const struct probe_def probe_defs[P_NR] = {
 
 #define B(p) (1u << (p))
 #define SLOW_FUNCS (B(P_SETUP) | B(P_REMOVE) | B(P_ALLOC) | B(P_REINIT) | B(P_WORKER) | \
-		    B(P_EVICT) | B(P_DIO))
+		    B(P_EVICT) | B(P_DIO) | B(P_STATFS))
 #define SLOW_TPS (B(P_TP_SETUP) | B(P_TP_REMOVE) | B(P_TP_RECLAIM) | B(P_TP_WAIT) | \
 		  B(P_TP_RANGES))
 #define RM_CTX (B(P_REMOVE) | B(P_EVICT) | B(P_WORKER))
@@ -378,6 +393,19 @@ void read_snapshot(struct snapshot *snap)
 
 bool gauges_ok(const struct snapshot *s) { return s->conn_seen && avail(&gauge_need); }
 
+int dev_views(struct dev_view *v, int max)
+{
+	struct dev_info d[DS_MAX_DEVS];
+	int i, n = devs_read(d, max < DS_MAX_DEVS ? max : DS_MAX_DEVS);
+
+	for (i = 0; i < n; i++) {
+		v[i].m = d[i];
+		v[i].reads_known = pr.attached & B(P_READ_ITER);
+		v[i].est = rec_opts.estimate && estf_view(d[i].dev, &v[i].e);
+	}
+	return n;
+}
+
 /* cur - prev: counters, histograms, own cost. */
 static void snap_delta(const struct snapshot *cur, const struct snapshot *prev,
 		       struct snapshot *d)
@@ -437,14 +465,14 @@ static struct bpf_object *skel_open(const struct probes *p)
 	skel->rodata->state_in_hash = probes_any_kprobe(p);
 	/* --latency counts in fuse_iomap_begin; fuse_iomap_end then only records. */
 	skel->rodata->iomap_end_counts = tp_mode || p->flavor[P_IOMAP_BEGIN] == PF_NONE;
-	skel->rodata->rec_on = rec_opts.path != NULL;
-	if (rec_opts.path) {
+	skel->rodata->rec_on = rec_stream();
+	if (rec_stream()) {
 		skel->rodata->rec_granule_shift = rec_granule_shift();
 		skel->rodata->rec_unit_shift = rec_unit_shift();
 		skel->rodata->rec_threshold = rec_threshold();
 	}
-	/* Not recording: the smallest ring the kernel takes (a page). */
-	if (bpf_map__set_max_entries(skel->maps.records, rec_opts.path ? REC_RING_BYTES :
+	/* No stream: the smallest ring the kernel takes (a page). */
+	if (bpf_map__set_max_entries(skel->maps.records, rec_stream() ? REC_RING_BYTES :
 				     (__u32)sysconf(_SC_PAGESIZE)))
 		return NULL;
 	return skel->obj;
@@ -458,15 +486,17 @@ static const struct probe_loader loader = { skel_open, skel_load, skel_destroy }
 /* Which probes the options ask for. */
 static unsigned int wanted(bool btf)
 {
-	unsigned int w;
+	/* Per-access modes also count the reads that bypass DAX. */
+	unsigned int w, reads = env.hits || env.latency ? B(P_READ_ITER) : 0;
 
 	if (!tp_mode) {
-		w = SLOW_FUNCS;
+		w = SLOW_FUNCS | reads;
 		if (env.latency)
 			w |= B(P_IOMAP_BEGIN);	/* counts what fuse_iomap_end would */
-		/* --record takes its extents from fuse_iomap_end, also with
-		 * --latency (that one then only records). */
-		if ((env.hits && !env.latency) || rec_opts.path)
+		/* --record and --estimate take their extents from
+		 * fuse_iomap_end, also with --latency (that one then only
+		 * records). */
+		if ((env.hits && !env.latency) || rec_stream())
 			w |= B(P_IOMAP_END);
 		return w | (env.faults ? B(P_FAULT) : 0);
 	}
@@ -476,22 +506,24 @@ static unsigned int wanted(bool btf)
 	 * is not wanted. */
 	w = SLOW_TPS | (env.hits ? B(P_TP_IOMAP) : 0);
 	if (btf)
-		w |= B(P_WORKER) | B(P_EVICT) | (env.hits ? 0 : B(P_DIO)) |
+		w |= B(P_WORKER) | B(P_EVICT) | B(P_STATFS) | reads | (env.hits ? 0 : B(P_DIO)) |
 		     (env.latency ? B(P_IOMAP_BEGIN) : 0) | (env.faults ? B(P_FAULT) : 0);
 	return w;
 }
 
-/* --record needs its two probes: the per-access one and evictions (without
- * them daxsim would keep an evicted inode's ranges mapped). */
+/* --record and --estimate need their two probes: the per-access one and
+ * evictions (without them the model would keep an evicted inode's ranges
+ * mapped). */
 static void rec_need(unsigned int have, const char *how)
 {
 	unsigned int acc = tp_mode ? B(P_TP_IOMAP) : B(P_IOMAP_END);
 	const struct probe_def *d = &probe_defs[tp_mode ? P_TP_IOMAP : P_IOMAP_END];
+	const char *opt = rec_opts.path ? "--record" : "--estimate";
 
 	if (!(have & acc))
-		fatal("--record needs %s%s, which is not available here", d->target, how);
+		fatal("%s needs %s%s, which is not available here", opt, d->target, how);
 	if (!(have & B(P_EVICT)))
-		fatal("--record needs %s%s for evictions%s", probe_defs[P_EVICT].target, how,
+		fatal("%s needs %s%s for evictions%s", opt, probe_defs[P_EVICT].target, how,
 		      fuse_has_btf() ? "" : " (fentry, so the fuse module's BTF)");
 }
 
@@ -546,7 +578,7 @@ static void plan(struct probes *p)
 	}
 	p->want = wanted(btf);
 	probes_plan(p);
-	if (rec_opts.path)
+	if (rec_stream())
 		rec_need(p->want, "");
 
 	ncpus = libbpf_num_possible_cpus();
@@ -588,9 +620,16 @@ int main(int argc, char **argv)
 	err = tool_start(&setup, argc, argv);
 	if (err)
 		return err;
-	if (rec_opts.path) {
+	/* Attached: statfs() on each mount now shows fuse_statfs its window. */
+	devs_start(filter_dev, bpf_map__fd(skel->maps.devs));
+	if (rec_stream()) {
 		/* --partial may have gone on without one. */
 		rec_need(pr.attached, " attached");
+		if (rec_opts.estimate) {
+			struct dev_info d[DS_MAX_DEVS];
+
+			estf_start(d, devs_read(d, DS_MAX_DEVS));
+		}
 		rec_start(bpf_map__fd(skel->maps.records), range_at_start());
 	}
 	json_c_set_serialization_double_format("%.3f", JSON_C_OPTION_GLOBAL);
@@ -604,10 +643,11 @@ int main(int argc, char **argv)
 	if (out->start)
 		out->start(&start);
 
-	notice("tracing %s (probes: %s, mode: %s)%s%s%s; %s",
+	notice("tracing %s (probes: %s, mode: %s)%s%s%s%s; %s",
 	       env.mount ? env.mount : "all virtio-fs DAX mounts", probes_describe(&pr),
 	       mode_name(), out->note ? out->note : "",
 	       rec_opts.path ? ", recording to " : "", rec_opts.path ? rec_opts.path : "",
+	       rec_opts.estimate ? ", estimating the window needed" : "",
 	       env.count > 0 ? "ends after the count" : "Ctrl-C or SIGTERM ends with a summary");
 
 	prev = start;
@@ -616,12 +656,16 @@ int main(int argc, char **argv)
 	/* The last read comes after detaching: the rows then add up to the
 	 * summary, and the summary holds every event that completed. */
 	tool_run(env.interval, env.count, &pr, &skel->bss->stopped, tick,
-		 rec_opts.path ? &drain : NULL);
+		 rec_stream() ? &drain : NULL);
 
 	snap_delta(&cur, &start, &d);
 	/* Detached: what is left in the ring is complete. */
 	err = rec_finish(d.s.cnt[DS_C_REC_DROPPED]);
 	out->summary(&d, ts_diff(&cur.ts, &start.ts));
+	if (rec_opts.estimate && estf_unattributed())
+		notice("%llu sampled references of mounts made after the start were not estimated",
+		       (unsigned long long)estf_unattributed());
+	estf_stop();
 	daxstat_bpf__destroy(skel);
 	if (err) {
 		notice("writing the recording %s failed: %s", rec_opts.path, strerror(-err));

@@ -25,6 +25,56 @@ static void json_gauges(json_object *o, const struct snapshot *d)
 	json_object_object_add(o, "window_ranges", ok ? json_object_new_uint64(d->nr_ranges) : NULL);
 }
 
+static json_object *json_estimate(const struct estf_view *e)
+{
+	json_object *o = json_object_new_object(), *need = json_object_new_object();
+	int k;
+
+	for (k = 0; k < ESTF_NTARGETS; k++)
+		json_object_object_add(need, estf_target_names[k], e->needed_rc[k] < 0 ? NULL :
+				       json_object_new_uint64(e->needed[k]));
+	json_object_object_add(o, "needed_bytes", need);
+	json_object_object_add(o, "lower_bound", e->needed_rc[0] < 0 ? NULL :
+			       json_object_new_boolean(e->needed_rc[0] == 1));
+	json_object_object_add(o, "hit_ratio", e->hit_ratio_rc ? NULL :
+			       json_object_new_double(e->hit_ratio));
+	json_object_object_add(o, "references", json_object_new_uint64(e->references));
+	json_object_object_add(o, "span_references", json_object_new_uint64(e->span_references));
+	json_object_object_add(o, "min_references", json_object_new_uint64(e->min_refs));
+	json_object_object_add(o, "dropped", json_object_new_uint64(e->dropped));
+	json_object_object_add(o, "sample_rate", json_object_new_double(rec_opts.rate));
+	return o;
+}
+
+/* Per mount: what it asked for, its window, reads that bypassed DAX, and
+ * with --estimate the window estimate (null: no estimator, e.g. no window). */
+static json_object *json_mounts(void)
+{
+	struct dev_view v[DS_MAX_DEVS];
+	json_object *a = json_object_new_array();
+	int n = dev_views(v, DS_MAX_DEVS), i;
+	char dev[24];
+
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		dev_name(v[i].m.dev, dev, sizeof(dev));
+		json_object_object_add(o, "device", json_object_new_string(dev));
+		json_object_object_add(o, "mountpoint", json_object_new_string(v[i].m.dir));
+		json_object_object_add(o, "dax", json_object_new_string(v[i].m.dax));
+		json_object_object_add(o, "range", json_object_new_uint64(v[i].m.range));
+		json_object_object_add(o, "window_bytes", v[i].m.window_known ?
+				       json_object_new_uint64(v[i].m.window) : NULL);
+		json_object_object_add(o, "nondax_reads", v[i].reads_known ?
+				       json_object_new_uint64(v[i].m.nondax_reads) : NULL);
+		if (rec_opts.estimate)
+			json_object_object_add(o, "estimate",
+					       v[i].est ? json_estimate(&v[i].e) : NULL);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static void print_json_row(const struct snapshot *d, double secs)
 {
 	json_object *o = json_object_new_object();
@@ -70,6 +120,7 @@ static void print_summary_json(const struct snapshot *d, double secs)
 				       json_object_new_uint64(d->s.cnt[DS_C_REC_DROPPED]));
 		json_object_object_add(o, "recording", r);
 	}
+	json_object_object_add(o, "mounts", json_mounts());
 	json_object_object_add(o, "self_cost", selfcost_json(&d->cost, secs));
 	json_emit(o);
 }

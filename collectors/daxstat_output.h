@@ -14,6 +14,8 @@
 #include <linux/types.h>
 
 #include "../bpf/daxstat.h"
+#include "devs.h"
+#include "estimate_feed.h"
 #include "selfcost.h"
 
 /* The maps at one moment, or the change between two reads. */
@@ -80,6 +82,18 @@ extern const struct hist_def hists[DS_NR_HIST];
 bool cnt_avail(int c);
 bool hist_avail(int h);
 bool gauges_ok(const struct snapshot *s);
+
+/* Per traced mount that asked for DAX: devs.c's values, and the window
+ * estimate with --estimate. */
+struct dev_view {
+	struct dev_info m;
+	bool reads_known;	/* the read probe is attached: m.nondax_reads counts */
+	bool est;		/* --estimate models this mount: e holds its answers */
+	struct estf_view e;
+};
+
+/* Up to max (DS_MAX_DEVS at most), now; safe from the exporter's thread. */
+int dev_views(struct dev_view *v, int max);
 
 /* "slow paths", "hits + latency + faults" ... */
 const char *mode_name(void);

@@ -3,6 +3,7 @@
  * the histograms and the own cost. */
 #include <stdio.h>
 
+#include "../sim/size.h"
 #include "daxstat_output.h"
 #include "output.h"
 #include "record.h"
@@ -47,6 +48,54 @@ static void print_table_row(const struct snapshot *d, double secs)
 	fflush(stdout);
 }
 
+static const char *size_or_dash(bool known, __u64 v, char *buf, size_t len)
+{
+	if (!known)
+		return "-";
+	return v ? size_fmt(v, buf, len) : "none";
+}
+
+static void print_estimate(const struct estf_view *e)
+{
+	char b[32];
+	int k;
+
+	if (e->needed_rc[0] < 0) {
+		printf("    window needed: no answer yet (%llu of %llu sampled references in the span)\n",
+		       (unsigned long long)e->span_references, (unsigned long long)e->min_refs);
+	} else {
+		printf("    window needed%s:", e->needed_rc[0] == 1 ? " (lower bounds)" : "");
+		for (k = 0; k < ESTF_NTARGETS; k++)
+			printf(" %s for %s%s", size_fmt(e->needed[k], b, sizeof(b)),
+			       estf_target_names[k], k + 1 < ESTF_NTARGETS ? "," : "\n");
+	}
+	if (e->hit_ratio_rc == 0)
+		printf("    model hit ratio at the window: %.4f\n", e->hit_ratio);
+	printf("    %llu sampled references (%llu in the span), %llu dropped\n",
+	       (unsigned long long)e->references, (unsigned long long)e->span_references,
+	       (unsigned long long)e->dropped);
+}
+
+/* A line per mount; with --estimate its answers below it. */
+static void print_mounts(void)
+{
+	struct dev_view v[DS_MAX_DEVS];
+	int n = dev_views(v, DS_MAX_DEVS), i;
+	char dev[24], win[32];
+
+	for (i = 0; i < n; i++) {
+		dev_name(v[i].m.dev, dev, sizeof(dev));
+		printf("  mount %s (%s, dax=%s): window %s", v[i].m.dir, dev, v[i].m.dax,
+		       size_or_dash(v[i].m.window_known, v[i].m.window, win, sizeof(win)));
+		if (v[i].reads_known)
+			printf(", %llu reads bypassed DAX\n", (unsigned long long)v[i].m.nondax_reads);
+		else
+			printf(", reads bypassing DAX -\n");
+		if (v[i].est)
+			print_estimate(&v[i].e);
+	}
+}
+
 static void print_summary_table(const struct snapshot *d, double secs)
 {
 	int c, h;
@@ -67,6 +116,7 @@ static void print_summary_table(const struct snapshot *d, double secs)
 		printf("  recording %s: %llu records written, %llu references dropped\n",
 		       rec_opts.path, (unsigned long long)rec_records(),
 		       (unsigned long long)d->s.cnt[DS_C_REC_DROPPED]);
+	print_mounts();
 	for (h = 0; h < DS_NR_HIST; h++) {
 		const struct ds_hist_data *hd = &d->s.hist[h];
 		__u64 n = log2_count(hd->slot, DS_HIST_SLOTS);

@@ -26,9 +26,19 @@ static void unescape(char *s)
 	*d = 0;
 }
 
-static bool has_dax_opt(const char *opts)
+/* What the mount asked for: "always" or "inode" (fuse_show_options() writes
+ * "-o dax" as dax=always), or NULL (no DAX, or dax=never). */
+static const char *dax_opt(const char *opts)
 {
-	return strstr(opts, "dax=always") || strstr(opts, "dax=inode");
+	static const struct { const char *opt, *mode; } modes[] = {
+		{ "dax=always", "always" }, { "dax=inode", "inode" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strstr(opts, modes[i].opt))
+			return modes[i].mode;
+	return NULL;
 }
 
 /* FUSE_DAX_SZ: the stock module's range; the patched one shows another as
@@ -55,7 +65,7 @@ static __u64 dax_range(const char *opts)
 struct vfs_mount {
 	__u32 dev;
 	char *dir;
-	bool dax;
+	const char *dax;	/* "always", "inode" or NULL */
 	__u64 range;
 };
 
@@ -90,7 +100,9 @@ static void each_virtiofs(bool (*fn)(const struct vfs_mount *m, void *arg), void
 		unescape(fields[4]);
 		m.dev = (maj << 20) | min;
 		m.dir = fields[4];
-		m.dax = has_dax_opt(superopts) || has_dax_opt(fields[5]);
+		m.dax = dax_opt(superopts);
+		if (!m.dax)
+			m.dax = dax_opt(fields[5]);
 		m.range = dax_range(superopts);
 		if (fn(&m, arg))
 			break;
@@ -108,11 +120,11 @@ static bool find_one(const struct vfs_mount *m, void *arg)
 {
 	struct find *fd = arg;
 
-	fd->any_dax |= m->dax;
+	fd->any_dax |= m->dax != NULL;
 	if (fd->want && !strcmp(m->dir, fd->want)) {
 		/* The last mount on a directory is the one that counts. */
 		fd->found = true;
-		fd->dax = m->dax;
+		fd->dax = m->dax != NULL;
 		fd->dev = m->dev;
 	}
 	return false;
@@ -159,6 +171,7 @@ static bool list_one(const struct vfs_mount *m, void *arg)
 		return true;
 	l->out[l->n].dev = m->dev;
 	l->out[l->n].range = m->range;
+	l->out[l->n].dax = m->dax;
 	snprintf(l->out[l->n].dir, sizeof(l->out[l->n].dir), "%s", m->dir);
 	l->n++;
 	return false;

@@ -8,6 +8,7 @@
 struct dax_mount {
 	__u32 dev;		/* kernel dev_t: MAJOR << 20 | MINOR */
 	__u64 range;		/* DAX range size in bytes (2M, or dax_range=) */
+	const char *dax;	/* what it asked for: "always" or "inode" */
 	char dir[4096];		/* mount point */
 };
 

@@ -29,6 +29,7 @@
 struct rec_opts rec_opts = { .rate = 1.0 };
 
 static int fd = -1;
+static rec_sink_fn sink;
 static FILE *out;
 static struct ring_buffer *ring;
 static __u64 last_ns, written;
@@ -80,16 +81,22 @@ static unsigned int log2u(__u64 v)
 	return n;
 }
 
+bool rec_stream(void) { return rec_opts.path || rec_opts.estimate; }
+
+void rec_set_sink(rec_sink_fn fn) { sink = fn; }
+
 const char *rec_check(void)
 {
 	static char msg[160];
 	struct rec_opts *o = &rec_opts;
 
-	if (!o->path) {
+	if (!rec_stream()) {
 		if (o->rate_set || o->granule_set || o->unit_set)
-			return "--sample, --granule and --sample-unit need --record FILE";
+			return "--sample, --granule and --sample-unit need --record FILE or --estimate";
 		return NULL;
 	}
+	if (!o->rate_set && !o->path)
+		o->rate = REC_RATE_ESTIMATE_DEFAULT;
 	if (!o->granule_set)
 		o->granule = REC_GRANULE_DEFAULT;
 	if (!pow2(o->granule) || o->granule < 4096 || o->granule > (1ULL << 40)) {
@@ -170,6 +177,10 @@ static int on_entry(void *ctx, void *data, size_t size)
 		return 0;
 	t = r->ts_ns < last_ns ? last_ns : r->ts_ns;
 	last_ns = t;
+	if (sink)
+		sink(r, t);
+	if (!out)
+		return 0;
 	fmt_task(task, r->comm);
 	snprintf(dev, sizeof(dev), "%u:%u", r->dev >> 20, r->dev & 0xfffff);
 	if (r->op == DS_REC_EVICT) {
@@ -198,12 +209,14 @@ void rec_start(int ring_fd, __u64 range)
 	struct utsname u;
 	char rate[32];
 
+	ring = ring_buffer__new(ring_fd, on_entry, NULL, NULL);
+	if (!ring)
+		fatal("cannot read the references' ring buffer: %s", strerror(errno));
+	if (!o->path)
+		return;
 	if (ftruncate(fd, 0) || !(out = fdopen(fd, "w")))
 		fatal("cannot write the recording %s: %s", o->path, strerror(errno));
 	setvbuf(out, iobuf, _IOFBF, sizeof(iobuf));
-	ring = ring_buffer__new(ring_fd, on_entry, NULL, NULL);
-	if (!ring)
-		fatal("cannot read the recording's ring buffer: %s", strerror(errno));
 	/* Between the two reads of the pair, whichever comes second. */
 	boot = clock_ns(CLOCK_BOOTTIME);
 	real = clock_ns(CLOCK_REALTIME);
@@ -231,8 +244,8 @@ void rec_drain(void)
 		return;
 	err = ring_buffer__consume(ring);
 	if (err < 0 && !write_err)
-		notice("reading the recording's ring buffer failed: %s", strerror(-err));
-	if (ferror(out) && !write_err) {
+		notice("reading the references' ring buffer failed: %s", strerror(-err));
+	if (out && ferror(out) && !write_err) {
 		write_err = errno ? errno : EIO;
 		notice("writing the recording %s failed: %s; counting goes on", rec_opts.path,
 		       strerror(write_err));
@@ -246,6 +259,8 @@ int rec_finish(__u64 dropped)
 	rec_drain();
 	ring_buffer__free(ring);
 	ring = NULL;
+	if (!out)
+		return 0;
 	fprintf(out, "# end records=%llu dropped=%llu\n", (unsigned long long)written,
 		(unsigned long long)dropped);
 	if ((fflush(out) || fsync(fileno(out))) && !write_err)

@@ -69,6 +69,23 @@ guest_rc() {
 	cat "$1/out/$2.rc"
 }
 
+# ---- the sampling hash of sim/README.md, in bash's wrapping 64-bit ints ----
+# mix64 Z: splitmix64's finalizer into $MIX (logical shifts by masking).
+mix64() {
+	local z=$1
+	z=$(((z ^ ((z >> 30) & 0x3ffffffff)) * -4658895280553007687))	# 0xbf58476d1ce4e5b9
+	z=$(((z ^ ((z >> 27) & 0x1fffffffff)) * -7723592293110705685))	# 0x94d049bb133111eb
+	MIX=$((z ^ ((z >> 31) & 0x1ffffffff)))
+}
+GOLDEN=-7046029254386353131	# 0x9e3779b97f4a7c15
+# sample_keep INO UNIT THRESHOLD: true when the hash keeps (INO, UNIT) at the
+# rate whose threshold is floor(R * 2^24).
+sample_keep() {
+	mix64 $(($1 + GOLDEN))
+	mix64 $((MIX ^ ($2 + GOLDEN)))
+	[ $((MIX & 0xffffff)) -lt "$3" ]
+}
+
 # patched_modules: kernel/build-modules.sh's output directory.
 patched_modules() {
 	ds_built modules || fail "kernel/build-modules.sh failed"

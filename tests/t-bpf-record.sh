@@ -35,21 +35,8 @@ err_case sample0 "sample takes a number in (0, 1\], not 0" --record "$T_WORK/x.r
 err_case granule "granule must be a power of two" --record "$T_WORK/x.rec" --granule 3000
 err_case norecord "need --record FILE" --sample 0.5
 
-# ---- the sampling hash of sim/README.md, in bash's wrapping 64-bit ints ----
-# mix64 Z: splitmix64's finalizer into $MIX (logical shifts by masking).
-mix64() {
-	local z=$1
-	z=$(((z ^ ((z >> 30) & 0x3ffffffff)) * -4658895280553007687))	# 0xbf58476d1ce4e5b9
-	z=$(((z ^ ((z >> 27) & 0x1fffffffff)) * -7723592293110705685))	# 0x94d049bb133111eb
-	MIX=$((z ^ ((z >> 31) & 0x1ffffffff)))
-}
-GOLDEN=-7046029254386353131	# 0x9e3779b97f4a7c15
-# keep INO UNIT: true when the hash keeps (INO, UNIT) at rate 0.5.
-keep() {
-	mix64 $(($1 + GOLDEN))
-	mix64 $((MIX ^ ($2 + GOLDEN)))
-	[ $((MIX & 0xffffff)) -lt 8388608 ]
-}
+# The sampling hash (bpf-helpers.sh). keep INO UNIT: kept at rate 0.5.
+keep() { sample_keep "$1" "$2" 8388608; }
 mix64 $GOLDEN; mix64 $((MIX ^ GOLDEN))
 expect_eq "hash test vector h(0,0)" "$(printf %016x $MIX)" 0397ab29740681d9
 
@@ -159,10 +146,11 @@ check() {
 	expect_eq "$kind: daxstat new_mappings = virtiofsd setups - upgrades - before tracing" \
 		"$new" $(($(stat_get setup_requests "$stats") - up - base_ranges))
 	expect_eq "$kind: daxsim upgrades = daxstat's" "$(jq .upgrades <<< "$row")" "$up"
-	# The extent caveat (sim/README.md): b's 512 KiB read is one extent,
-	# two granules, so two references where daxstat counts one mapping.
-	expect_eq "$kind: daxsim references = mapped + 1" "$(jq .references <<< "$row")" $((mapped + 1))
-	echo "$kind: $nrec records; daxsim: new_mappings $new, upgrades $up, references $((mapped + 1)) (as daxstat, virtiofsd)"
+	# Iomap extents (sim/README.md): b's 512 KiB read is one extent in two
+	# granule records, which daxsim counts as one reference, as daxstat
+	# counts one mapped extent.
+	expect_eq "$kind: daxsim references = mapped" "$(jq .references <<< "$row")" "$mapped"
+	echo "$kind: $nrec records; daxsim: new_mappings $new, upgrades $up, references $mapped (as daxstat, virtiofsd)"
 
 	# The sample: exactly the full recording's references whose (inode,
 	# 2 MiB unit) the hash keeps, and every eviction.
@@ -197,7 +185,7 @@ check() {
 		"$(recs "$f" | awk -v i="$b" '$3 == i && $4 >= 192 && $4 < 256' | wc -l)" 0
 	expect_gt "$kind: bound.rec granules of b in the first 64 units" \
 		"$(recs "$f" | awk -v i="$b" '$3 == i && $4 >= 128 && $4 < 192' | wc -l)" 0
-	echo "$kind: the sample kept $kept of $pairs (inode, 2M unit) pairs, $(recs "$out/samp.rec" | awk '$5 != "e"' | wc -l) of $((mapped + 1)) references"
+	echo "$kind: the sample kept $kept of $pairs (inode, 2M unit) pairs, $(recs "$out/samp.rec" | awk '$5 != "e"' | wc -l) of $((mapped + 1)) granule records"
 }
 
 mods=$(patched_modules)

@@ -59,11 +59,12 @@ promtool check rules "$T_WORK/dashboard-rules.yml" ||
 	fail "a dashboard query does not parse (see $T_WORK/dashboard-rules.yml)"
 
 # 4. The installed tree in a guest, exporter on a non-default address with
-# --hits (the settings file is what an admin edits).
+# --estimate (which implies --hits) on every reference (the settings file is
+# what an admin edits).
 share=$(new_share)
 mkdir -p "$share/root"
 cp -a "$dest/." "$share/root/"
-sed -i -e 's/^DAXSTAT_LISTEN=.*/DAXSTAT_LISTEN=127.0.0.1:9479/' -e 's/^DAXSTAT_ARGS=.*/DAXSTAT_ARGS=--hits/' \
+sed -i -e 's/^DAXSTAT_LISTEN=.*/DAXSTAT_LISTEN=127.0.0.1:9479/' -e 's/^DAXSTAT_ARGS=.*/DAXSTAT_ARGS="--estimate --sample 1"/' \
 	"$share/root/etc/default/daxstat-exporter"
 { echo "PREFIX=/usr/local"; cat "$DS_ROOT/tests/guest/install-exporter.sh"; } > "$T_WORK/script"
 "$LAUNCH" --mode dax --window 64M --share "$share" --timeout 600 --script "$T_WORK/script" ||
@@ -73,7 +74,7 @@ m=$share/out/metrics.txt
 [ -s "$m" ] || fail "no scrape of the installed exporter on 127.0.0.1:9479"
 promtool check metrics < "$m" || fail "promtool check metrics rejected the scrape"
 expect_gt "new mappings in the scrape" "$(awk '$1 == "daxscope_dax_new_mappings_total" {print $2}' "$m")" 0
-expect_gt "hits in the scrape (--hits from the settings)" \
+expect_gt "hits in the scrape (--estimate from the settings)" \
 	"$(awk '$1 == "daxscope_dax_hits_total" {print $2}' "$m")" 0
 # Every metric the rules and the dashboard use is exported.
 for name in $( (cat "$T_WORK/queries"; grep -v '^ *#' "$c/prometheus/daxscope-alerts.yml") |
