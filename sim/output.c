@@ -73,7 +73,7 @@ const struct out_ops out_table = { table_header, table_row, table_summary };
 
 /* ---- JSON lines ------------------------------------------------------------ */
 
-static void json_str(const char *s)
+void json_str(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {

@@ -42,4 +42,7 @@ struct out_ops {
 
 extern const struct out_ops out_table, out_json;
 
+/* s as a JSON string (quotes, backslashes and control characters escaped). */
+void json_str(const char *s);
+
 #endif

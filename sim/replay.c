@@ -53,3 +53,18 @@ int replay_snapshots(const struct trace *t, uint32_t nranges, unsigned shift,
 	model_destroy(m);
 	return 0;
 }
+
+size_t replay_index(const int64_t *at, size_t n, int64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (at[mid] <= v)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -23,4 +23,7 @@ int replay_snapshots(const struct trace *t, uint32_t nranges, unsigned shift,
  * in all, so each simulated one takes reclaim_ns / sample_rate. */
 uint64_t replay_reclaim_ns(uint64_t reclaim_ns, double sample_rate);
 
+/* The last i with at[i] <= v (at sorted ascending; 0 when none is). */
+size_t replay_index(const int64_t *at, size_t n, int64_t v);
+
 #endif

@@ -284,21 +284,6 @@ static int i64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static size_t find_at(const int64_t *at, size_t n, int64_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (at[mid] <= v)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The model's counters in daxstat's order. */
 static uint64_t counter(const struct model_counts *c, int i)
 {
@@ -422,8 +407,8 @@ static void do_guest(struct ctx *x, size_t gi)
 		free(sp);
 	}
 	for (i = 0; i < npk; i++) {
-		const struct model_counts *a = &snap[find_at(at, nat, pk[i].from)];
-		const struct model_counts *b = &snap[find_at(at, nat, pk[i].to)];
+		const struct model_counts *a = &snap[replay_index(at, nat, pk[i].from)];
+		const struct model_counts *b = &snap[replay_index(at, nat, pk[i].to)];
 		int c;
 
 		for (c = 0; c < DS_NCOUNTERS; c++)

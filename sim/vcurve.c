@@ -7,21 +7,6 @@
 #include "replay.h"
 #include "vcurve.h"
 
-static size_t index_of(const int64_t *at, size_t n, int64_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (at[mid] <= v)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* One window: hits and references per workload over its spans. */
 static int one_window(const char *guest, const struct trace *t, uint64_t range, unsigned shift,
 		      uint64_t reclaim_ns, uint64_t w, const struct vcurve_span *sp, size_t nsp, const int64_t *at,
@@ -52,8 +37,8 @@ static int one_window(const char *guest, const struct trace *t, uint64_t range, 
 
 			if (strcmp(sp[j].workload, sp[i].workload))
 				continue;
-			a = &snap[index_of(at, nat, sp[j].from)];
-			b = &snap[index_of(at, nat, sp[j].to)];
+			a = &snap[replay_index(at, nat, sp[j].from)];
+			b = &snap[replay_index(at, nat, sp[j].to)];
 			hits += (double)(b->hits - a->hits);
 			/* daxstat's ratio: hits over iomap calls that mapped. */
 			refs += (double)(b->hits - a->hits) + (double)(b->new_mappings - a->new_mappings) +

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "output.h"
 #include "size.h"
 #include "vout.h"
 
@@ -141,22 +142,6 @@ static void table_guest(const struct vguest_info *g)
 const struct vout_ops vout_table = { table_header, table_guest, table_line, table_summary };
 
 /* ---- JSON lines ------------------------------------------------------------ */
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
 
 static void json_header(const struct vinfo *in)
 {

@@ -13,25 +13,7 @@
 #include "replay.h"
 #include "size.h"
 
-static int npass, nfail;
-
-static void check(const char *name, int ok, const char *what)
-{
-	if (ok) {
-		npass++;
-		printf("PASS %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: %s\n", name, what);
-	}
-}
-
-#define CHECK_EQ(name, got, want) do {						\
-		char _b[160];							\
-		unsigned long long _g = (got), _w = (want);			\
-		snprintf(_b, sizeof(_b), "%s = %llu, expected %llu", #got, _g, _w); \
-		check(name, _g == _w, _b);					\
-	} while (0)
+#include "check.h"
 
 static uint64_t now;
 

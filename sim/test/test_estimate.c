@@ -15,25 +15,7 @@
 #define G (1ULL << 30)
 #define US 1000ULL
 
-static int npass, nfail;
-
-static void check(const char *name, int ok, const char *what)
-{
-	if (ok) {
-		npass++;
-		printf("PASS %s\n", name);
-	} else {
-		nfail++;
-		printf("FAIL %s: %s\n", name, what);
-	}
-}
-
-#define CHECK_EQ(name, got, want) do {						\
-		char _b[200];							\
-		unsigned long long _g = (got), _w = (want);			\
-		snprintf(_b, sizeof(_b), "%s = %llu, expected %llu", #got, _g, _w); \
-		check(name, _g == _w, _b);					\
-	} while (0)
+#include "check.h"
 
 #define CHECK_RATIO(name, e, dev, window, want) do {				\
 		char _b[200];							\
