@@ -113,7 +113,12 @@ static __always_inline void ds_rec_extent(struct inode *inode, struct iomap *iom
 		c.keep = 0;
 		c.kept = 0;
 		n = u1 - u0 + 1;
-		bpf_loop(n, ds_rec_unit, &c, 0);
+		/* Nearly every extent lies in one unit: test it here, without
+		 * bpf_loop's call per unit. */
+		if (n == 1)
+			ds_rec_unit(0, &c);
+		else
+			bpf_loop(n, ds_rec_unit, &c, 0);
 		keep = c.keep;
 		if (!keep)
 			return;

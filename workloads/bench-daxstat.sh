@@ -2,8 +2,9 @@
 # Overhead of daxstat on DAX hits (a benchmark, not a test): in one guest,
 # fio 4 KiB psync random reads of a 64 MiB file already mapped in a 256 MiB
 # window, ROUNDS (>= 6) rounds of one run per mode: without daxstat, daxstat
-# in its default mode, with --hits, with --hits --latency and recording
-# every reference (--record), the order rotating. Prints one line per mode: the with/without IOPS ratio of the
+# in its default mode, with --hits, with --hits --latency, recording every
+# reference (--record) and a tenth of them (--record --sample 0.1), the
+# order rotating. Prints one line per mode: the with/without IOPS ratio of the
 # runs in the same round (mean, min, max, sd) and daxstat's own figure for
 # what its programs cost per run (ns per event, from its JSON summary).
 # TCG numbers: compare, do not quote as KVM.
@@ -23,18 +24,18 @@ cp -r "$out/daxstat" "$out/lib" "$work/share/bin/"
 	echo "ROUNDS=$ROUNDS RUNTIME=$RUNTIME SIZE=$SIZE"
 	cat "$DS_ROOT/workloads/guest/bench-daxstat.sh"
 } > "$work/script"
-log "bench-daxstat: $ROUNDS rounds of 5 x ${RUNTIME}s fio runs"
+log "bench-daxstat: $ROUNDS rounds of 6 x ${RUNTIME}s fio runs"
 "$DS_ROOT/vm/launch.sh" --mode dax --window 256M --share "$work/share" \
-	--timeout $((ROUNDS * (5 * RUNTIME + 75) + 120)) --script "$work/script" ||
+	--timeout $((ROUNDS * (6 * RUNTIME + 90) + 120)) --script "$work/script" ||
 	die "the benchmark guest failed"
 res=$work/share/out
 iops=$res/iops.txt
 [ -s "$iops" ] || die "the guest left no results"
 echo "daxstat overhead on DAX hits (fio 4k randread psync, $ROUNDS rounds, with/without IOPS):"
-for mode in default hits latency record; do
+for mode in default hits latency record sampled; do
 	case $mode in
 	default) args="(default)" ;; hits) args="--hits" ;; latency) args="--hits --latency" ;;
-	record) args="--record" ;;
+	record) args="--record" ;; sampled) args="--record --sample 0.1" ;;
 	esac
 	# daxstat's own figure: its programs' run time per run, over all rounds.
 	nsper=$(cat "$res"/daxstat."$mode".*.json | jq -s -r 'map(select(.type == "summary") |
@@ -50,6 +51,6 @@ for mode in default hits latency record; do
 			args, m, lo, hi, sd, n, nsper
 		}'
 done
-# The recording's size: what a production recording of this rate writes.
-[ ! -s "$res/records.txt" ] || awk '{ n += $3 } END {
-	printf "  --record wrote %d records in %d runs\n", n, NR }' "$res/records.txt"
+# The recordings' sizes: what a production recording at each rate writes.
+[ ! -s "$res/records.txt" ] || awk '{ n[$1] += $3; r[$1]++ } END {
+	for (l in n) printf "  %s: %d lines in %d runs\n", l, n[l], r[l] }' "$res/records.txt"

@@ -2,8 +2,9 @@
 # via --script; ROUNDS, RUNTIME and SIZE are set above this file). fio 4 KiB
 # random reads of a file whose ranges are all mapped (DAX hits only), in
 # rounds of one run per mode: without daxstat, and with it in the default
-# mode, with --hits, with --hits --latency, and recording every reference
-# (--record, to the guest's /tmp); the order rotates from round to round.
+# mode, with --hits, with --hits --latency, recording every reference
+# (--record, to the guest's /tmp) and a tenth of them (--sample 0.1); the
+# order rotates from round to round.
 # Each result line: MODE IOPS.
 set -e
 mkdir -p /tmp/ds/out w
@@ -33,19 +34,26 @@ with_daxstat() {
 	kill -INT $pid
 	wait $pid
 }
+# record LABEL ROUND ARGS...: fio under daxstat --record ARGS, and how many
+# lines the recording got.
+record() {
+	label=$1 round=$2
+	shift 2
+	with_daxstat "$label" "$round" --record /tmp/ds/rec "$@"
+	wc -l < /tmp/ds/rec | awk -v l="$label" -v r="$round" '{print l, r, $1}' >> /tmp/ds/out/records.txt
+	rm -f /tmp/ds/rec
+}
 run_mode() { # MODE ROUND
 	case $1 in
 	without) run_fio without ;;
 	default) with_daxstat default "$2" ;;
 	hits) with_daxstat hits "$2" --hits ;;
 	latency) with_daxstat latency "$2" --hits --latency ;;
-	record)
-		with_daxstat record "$2" --record /tmp/ds/rec
-		wc -l < /tmp/ds/rec | awk -v r="$2" '{print "records", r, $1}' >> /tmp/ds/out/records.txt
-		rm -f /tmp/ds/rec ;;
+	record) record record "$2" --sample 1 ;;
+	sampled) record sampled "$2" --sample 0.1 ;;
 	esac
 }
-modes="without default hits latency record"
+modes="without default hits latency record sampled"
 i=1
 while [ $i -le "$ROUNDS" ]; do
 	for m in $modes; do run_mode $m $i; done
