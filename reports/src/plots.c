@@ -398,25 +398,70 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 
 /* ---- the model against the sweep ---- */
 
+/* Measured windows of (workload, range) in the prediction's lines. */
+static int measured_windows(const struct prediction *pr, const char *workload, long long range)
+{
+	int j, n = 0;
+
+	for (j = 0; j < pr->nlines; j++)
+		n += !strcmp(pr->lines[j].workload, workload) && pr->lines[j].range == range;
+	return n;
+}
+
+/* One curve predicts every window only if the workload reads the same
+ * bytes at each: not so for ws-* (their working set follows the window). */
+static bool same_working_set(const struct run *run, const char *workload, long long range)
+{
+	long long ws = -1;
+	int i;
+
+	for (i = 0; i < run->ncells; i++) {
+		const struct cell *c = &run->cells[i];
+
+		if (!c->mode || strcmp(c->mode, "dax") || !c->workload || strcmp(c->workload, workload) ||
+		    c->range != range)
+			continue;
+		if (ws >= 0 && c->working_set != ws)
+			return false;
+		ws = c->working_set;
+	}
+	return true;
+}
+
 static int prediction_plot(const struct run *run, const char *outdir, const char *templates,
 			   bool draw)
 {
 	const struct prediction *pr = &run->pred;
 	struct buf series = { 0 };
+	long long range = 0;
 	char *vars;
-	int i, j, rc = 0;
+	int i, j, k = 0, most = 0, rc = 0;
 
 	if (!pr->ncurves)
 		return 0;
+	/* The range of the window sweep (most windows measured): the range
+	 * sweep measures one window per range, nothing to draw a curve past. */
+	for (i = 0; i < pr->ncurves; i++) {
+		int n = measured_windows(pr, pr->curves[i].workload, pr->curves[i].range);
+
+		if (n > most) {
+			most = n;
+			range = pr->curves[i].range;
+		}
+	}
 	for (i = 0; i < pr->ncurves; i++) {
 		const struct pred_curve *c = &pr->curves[i];
-		char *name = xasprintf("prediction-%d.dat", i + 1), *key;
-		FILE *f = open_out(outdir, name), *fm;
+		char *name, *key;
+		FILE *f, *fm;
 
+		if (c->range != range || !same_working_set(run, c->workload, c->range))
+			continue;
+		name = xasprintf("prediction-%d.dat", ++k);
+		f = open_out(outdir, name);
 		free(name);
 		if (!f)
 			return -1;
-		name = xasprintf("prediction-m-%d.dat", i + 1);
+		name = xasprintf("prediction-m-%d.dat", k);
 		fm = open_out(outdir, name);
 		free(name);
 		if (!fm) {
@@ -445,6 +490,9 @@ static int prediction_plot(const struct run *run, const char *outdir, const char
 		fclose(f);
 		fclose(fm);
 	}
+	if (!k)
+		return empty_plot(outdir, templates, draw, "prediction",
+				  "no workload reads the same bytes at every window measured");
 	vars = xasprintf("out='prediction'; base='prediction'; series='%s'", series.s);
 	if (draw)
 		rc = plot_template(outdir, templates, "prediction.gp", vars);

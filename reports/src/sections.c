@@ -378,7 +378,9 @@ static void prediction(const struct run *run, const struct plots *p, struct doc 
 		    "the hit ratio in percentage points. A line is over when an error exceeds its "
 		    "tolerance: 15 %%, or the measured spread of its repeats when that is larger.");
 	if (p->made && pr->ncurves)
-		doc_figure(d, "prediction", "Predicted hit ratio over window size (lines), measured (points)");
+		doc_figure(d, "prediction", "Predicted hit ratio over window size (lines), measured (points): "
+			   "the window sweep's range, workloads that read the same bytes at every "
+			   "window (not ws-*, whose working set follows the window)");
 	t = table_new(14, "workload", "window", "range", "new maps predicted", "measured", "error",
 		      "reclaims predicted", "measured", "error", "hit ratio predicted", "measured",
 		      "error", "tolerance", "result");
