@@ -49,10 +49,11 @@ static __always_inline struct ds_rec *ds_rec_reserve(__u64 refs)
 
 /* No wakeup: the loader drains the ring on its own timer, and a wakeup
  * per access would cost more than the entry. */
-static __always_inline void ds_rec_submit(struct ds_rec *r, struct inode *inode, __u8 op)
+static __always_inline void ds_rec_submit(struct ds_rec *r, struct inode *inode, __u64 ino,
+					  __u8 op)
 {
 	r->ts_ns = bpf_ktime_get_boot_ns();
-	r->ino = BPF_CORE_READ(inode, i_ino);
+	r->ino = ino;
 	r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	r->op = op;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
@@ -84,19 +85,23 @@ static long ds_rec_unit(__u32 i, struct ds_unit_loop *c)
  */
 static __always_inline void ds_rec_extent(struct inode *inode, struct iomap *iomap, __u32 flags)
 {
-	__u64 off = BPF_CORE_READ(iomap, offset), len = BPF_CORE_READ(iomap, length);
-	__u64 first, last, keep = ~0ULL, refs, u0, u1, ino, n;
+	__u64 off, len, first, last, keep = ~0ULL, refs, u0, u1, ino, n;
 	__u32 us = rec_unit_shift;
 	struct ds_unit_loop c;
 	struct ds_rec *r;
 
-	if (!rec_on || !len)
+	/* Before any read: --hits alone runs this on every DAX access. */
+	if (!rec_on)
 		return;
+	off = BPF_CORE_READ(iomap, offset);
+	len = BPF_CORE_READ(iomap, length);
+	if (!len)
+		return;
+	ino = BPF_CORE_READ(inode, i_ino);
 	first = off >> rec_granule_shift;
 	last = (off + len - 1) >> rec_granule_shift;
 	refs = last - first + 1;
 	if (rec_threshold < (1U << 24)) {
-		ino = BPF_CORE_READ(inode, i_ino);
 		u0 = first >> us;
 		u1 = last >> us;
 		/* Units past the bound: their granules are lost, whether or
@@ -137,7 +142,7 @@ static __always_inline void ds_rec_extent(struct inode *inode, struct iomap *iom
 	r->last = last;
 	r->keep = keep;
 	r->fault = !!(flags & DS_IOMAP_FAULT);
-	ds_rec_submit(r, inode, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
+	ds_rec_submit(r, inode, ino, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
 }
 
 /* fuse_dax_inode_cleanup: the inode's ranges go back to the free list.
@@ -154,7 +159,7 @@ static __always_inline void ds_rec_evict(struct inode *inode)
 	r->first = r->last = 0;
 	r->keep = 0;
 	r->fault = 0;
-	ds_rec_submit(r, inode, DS_REC_EVICT);
+	ds_rec_submit(r, inode, BPF_CORE_READ(inode, i_ino), DS_REC_EVICT);
 }
 
 #endif

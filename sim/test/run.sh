@@ -1,6 +1,6 @@
 #!/bin/sh
 # daxsim's tests: builds into a temporary OUT, runs the model tests
-# (test_daxsim.c) and the command-line tests below on the hand-written
+# (test_daxsim.c), the window estimate's (test_estimate.c) and the command-line tests below on the hand-written
 # recordings in data/ (expected values worked out in each file's comments).
 # Ends with "N passed, N failed"; exits 1 on any failure.
 set -u
@@ -22,16 +22,18 @@ daxsim=$out/daxsim
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
 
-# The model tests report their own PASS/FAIL lines.
-"$out/test_daxsim" >"$out/unit.log" 2>&1
-rc=$?
-grep -E '^(PASS|FAIL) ' "$out/unit.log"
-pass=$((pass + $(grep -c '^PASS ' "$out/unit.log")))
-fail=$((fail + $(grep -c '^FAIL ' "$out/unit.log")))
-if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out/unit.log"; then
-	bad test_daxsim "exit $rc without a FAIL line"
-fi
-. "$here/estimate.sh"	# the window estimate's tests (test_estimate.c)
+# The C tests (the model's, the window estimate's) report their own
+# PASS/FAIL lines.
+for t in test_daxsim test_estimate; do
+	"$out/$t" >"$out/$t.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$out/$t.log"
+	pass=$((pass + $(grep -c '^PASS ' "$out/$t.log")))
+	fail=$((fail + $(grep -c '^FAIL ' "$out/$t.log")))
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out/$t.log"; then
+		bad "$t" "exit $rc without a FAIL line"
+	fi
+done
 
 # field NAME JSON: a number (or null) from one JSON line.
 field() {
