@@ -230,9 +230,13 @@ double run_window_cost_kib(const struct run *run, long long window)
 {
 	int i;
 
+	/* MemFree at boot varies by a few hundred KiB from boot to boot, more
+	 * than a small window's struct pages (256 KiB for 16M): a negative
+	 * difference is that noise, not memory a window gives back. The
+	 * window-memory table keeps the raw figures. */
 	for (i = 0; i < run->nwmem; i++)
 		if (run->wmem_window[i] == window)
-			return run->wmem_kib[i];
+			return run->wmem_kib[i] > 0 ? run->wmem_kib[i] : 0;
 	return NAN;
 }
 
