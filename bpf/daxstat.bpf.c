@@ -414,14 +414,14 @@ static __always_inline void on_dio_exit(long ret)
  * state, no helper call but the counter's lookup (and with --record the
  * ring buffer's). */
 static __always_inline void on_iomap_end(struct inode *inode, __u16 type, __u32 flags,
-					 struct iomap *iomap)
+					 const struct ds_extent *e)
 {
 	if (stopped || !ds_inode_ok(inode))
 		return;
 	if (type == DS_IOMAP_MAPPED) {
 		if (iomap_end_counts)
 			ds_add(ds_stats(), DS_C_MAPPED, 1);
-		ds_rec_extent(inode, iomap, flags);
+		ds_rec_extent(inode, e, flags);
 	} else if (type == DS_IOMAP_HOLE && iomap_end_counts) {
 		ds_add(ds_stats(), DS_C_HOLE, 1);
 	}
@@ -696,8 +696,15 @@ SEC("fentry/fuse_iomap_end")
 int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 	     ssize_t written, unsigned int flags, struct iomap *iomap)
 {
-	/* A direct (BTF) load, cheaper than bpf_probe_read_kernel. */
-	on_iomap_end(inode, iomap->type, flags, iomap);
+	/* Direct (BTF) loads, cheaper than bpf_probe_read_kernel. */
+	struct ds_extent e = {};
+
+	if (rec_on) {
+		e.ino = inode->i_ino;
+		e.off = iomap->offset;
+		e.len = iomap->length;
+	}
+	on_iomap_end(inode, iomap->type, flags, &e);
 	return 0;
 }
 
@@ -705,10 +712,16 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 SEC("kprobe/fuse_iomap_end")
 int k_iomap_end_enter(struct pt_regs *ctx)
 {
+	struct inode *inode = (struct inode *)PT_REGS_PARM1(ctx);
 	struct iomap *iomap = (struct iomap *)ctx->r9;
+	struct ds_extent e = {};
 
-	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type),
-		     (__u32)PT_REGS_PARM5(ctx), iomap);
+	if (rec_on) {
+		e.ino = BPF_CORE_READ(inode, i_ino);
+		e.off = BPF_CORE_READ(iomap, offset);
+		e.len = BPF_CORE_READ(iomap, length);
+	}
+	on_iomap_end(inode, BPF_CORE_READ(iomap, type), (__u32)PT_REGS_PARM5(ctx), &e);
 	return 0;
 }
 
@@ -828,7 +841,7 @@ static __always_inline void tp_iomap(struct inode *inode, __u64 length, __u32 fl
 	case DS_TP_NEW:
 	case DS_TP_UPGRADE:
 		ds_add(s, DS_C_MAPPED, 1);
-		ds_rec_extent(inode, iomap, flags);
+		ds_rec_extent_core(inode, iomap, flags);
 		break;
 	case DS_TP_HOLE:
 		ds_add(s, DS_C_HOLE, 1);

@@ -78,26 +78,32 @@ static long ds_rec_unit(__u32 i, struct ds_unit_loop *c)
 	return 0;
 }
 
+/* What the recording needs of one extent. The fentry program fills it
+ * with direct (BTF) loads, the others with CO-RE reads: a sampled-out
+ * access then costs three loads and the hash, no helper call. */
+struct ds_extent {
+	__u64 ino;
+	__u64 off;
+	__u64 len;
+};
+
 /*
- * A mapped extent [offset, offset + length) of an inode on the traced
- * mount. Callers have checked the mount filter and that the extent is
- * mapped (holes and file-extending writes never reach the window).
+ * A mapped extent [off, off + len) of an inode on the traced mount.
+ * Callers have checked the mount filter and that the extent is mapped
+ * (holes and file-extending writes never reach the window).
  */
-static __always_inline void ds_rec_extent(struct inode *inode, struct iomap *iomap, __u32 flags)
+static __always_inline void ds_rec_extent(struct inode *inode, const struct ds_extent *e,
+					  __u32 flags)
 {
-	__u64 off, len, first, last, keep = ~0ULL, refs, u0, u1, ino, n;
+	__u64 off = e->off, len = e->len, ino = e->ino;
+	__u64 first, last, keep = ~0ULL, refs, u0, u1, n;
 	__u32 us = rec_unit_shift;
 	struct ds_unit_loop c;
 	struct ds_rec *r;
 
-	/* Before any read: --hits alone runs this on every DAX access. */
-	if (!rec_on)
+	/* --hits alone runs this on every DAX access. */
+	if (!rec_on || !len)
 		return;
-	off = BPF_CORE_READ(iomap, offset);
-	len = BPF_CORE_READ(iomap, length);
-	if (!len)
-		return;
-	ino = BPF_CORE_READ(inode, i_ino);
 	first = off >> rec_granule_shift;
 	last = (off + len - 1) >> rec_granule_shift;
 	refs = last - first + 1;
@@ -143,6 +149,21 @@ static __always_inline void ds_rec_extent(struct inode *inode, struct iomap *iom
 	r->keep = keep;
 	r->fault = !!(flags & DS_IOMAP_FAULT);
 	ds_rec_submit(r, inode, ino, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
+}
+
+/* The same from an iomap pointer that only CO-RE may read (kprobe,
+ * raw_tp); nothing is read unless recording. */
+static __always_inline void ds_rec_extent_core(struct inode *inode, struct iomap *iomap,
+					       __u32 flags)
+{
+	struct ds_extent e;
+
+	if (!rec_on)
+		return;
+	e.ino = BPF_CORE_READ(inode, i_ino);
+	e.off = BPF_CORE_READ(iomap, offset);
+	e.len = BPF_CORE_READ(iomap, length);
+	ds_rec_extent(inode, &e, flags);
 }
 
 /* fuse_dax_inode_cleanup: the inode's ranges go back to the free list.

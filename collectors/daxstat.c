@@ -100,7 +100,7 @@ static const struct argp_option opts[] = {
 	  "implies --hits", 0 },
 	{ "sample", OPT_SAMPLE, "R", 0,
 	  "--record, --estimate: keep a spatial sample of R of the (inode, unit) pairs "
-	  "(0 < R <= 1; default 1 with --record, else 0.1)", 0 },
+	  "(0 < R <= 1; default 0.1; 1 records every reference)", 0 },
 	{ "granule", OPT_GRANULE, "BYTES", 0,
 	  "--record, --estimate: file offsets in granules of BYTES (a power of two >= 4K, K/M "
 	  "suffix; default 256K)", 0 },

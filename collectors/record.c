@@ -26,7 +26,7 @@
 #include "record.h"
 #include "tool.h"
 
-struct rec_opts rec_opts = { .rate = 1.0 };
+struct rec_opts rec_opts = { .rate = REC_RATE_DEFAULT };
 
 static int fd = -1;
 static rec_sink_fn sink;
@@ -95,8 +95,6 @@ const char *rec_check(void)
 			return "--sample, --granule and --sample-unit need --record FILE or --estimate";
 		return NULL;
 	}
-	if (!o->rate_set && !o->path)
-		o->rate = REC_RATE_ESTIMATE_DEFAULT;
 	if (!o->granule_set)
 		o->granule = REC_GRANULE_DEFAULT;
 	if (!pow2(o->granule) || o->granule < 4096 || o->granule > (1ULL << 40)) {

@@ -23,11 +23,12 @@
 /* Defaults: the smallest and the largest range `make tune` simulates. */
 #define REC_GRANULE_DEFAULT (256ULL << 10)
 #define REC_UNIT_SAMPLED_DEFAULT (4ULL << 20)
-/* --sample's default for --estimate without --record (collectors/README.md,
- * "Window estimate"): the estimator then costs about 50 ns per mapped
- * extent (680 at 1), and its 2000 sampled references still come from 20000
- * mapped extents in its 5 to 10 min span. */
-#define REC_RATE_ESTIMATE_DEFAULT 0.1
+/* --sample's default (collectors/README.md, "Recording" and "Window
+ * estimate"): a sampled-out access then costs the hash alone, so the
+ * recorder stays near --hits' cost; the estimator costs about 50 ns per
+ * mapped extent (680 at 1), and its 2000 sampled references still come
+ * from 20000 mapped extents in its 5 to 10 min span. */
+#define REC_RATE_DEFAULT 0.1
 
 struct rec_opts {
 	const char *path;		/* --record; NULL: not recording */

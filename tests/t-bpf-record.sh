@@ -64,7 +64,7 @@ check() {
 	local kind=$1 share=$2 stats=$3 out n h dev a b c d e f nrec base_ranges
 	local row new up mapped kept pairs ino g u p t op
 	out=$share/out
-	for n in full samp other lat table prom bound; do
+	for n in full deflt samp other lat table prom bound; do
 		expect_eq "$kind: daxstat $n exit status" "$(guest_rc "$share" $n)" 0
 	done
 	dev=$(cat "$out/dev")
@@ -163,6 +163,17 @@ check() {
 	done > "$T_WORK/$kind.samp.want"
 	diff "$T_WORK/$kind.samp.want" <(recs "$out/samp.rec" | cut -d' ' -f2-) > /dev/null ||
 		fail "$kind: samp.rec is not the hash's sample of full.rec"
+	# The default sample: a tenth of the 4 MiB units (16 granules);
+	# floor(0.1 * 2^24) is the hash's threshold.
+	grep -qx '# sample_rate=0.1' "$out/deflt.rec" || fail "$kind: no sample_rate=0.1 in deflt.rec"
+	grep -qx "# sample_unit=$((4 << 20))" "$out/deflt.rec" || fail "$kind: no 4M sample_unit in deflt.rec"
+	recs "$f" | while read -r _ n ino g op p t; do
+		[ "$op" = e ] || sample_keep "$ino" $((g >> 4)) 1677721 || continue
+		echo "$n $ino $g $op $p $t"
+	done > "$T_WORK/$kind.deflt.want"
+	diff "$T_WORK/$kind.deflt.want" <(recs "$out/deflt.rec" | cut -d' ' -f2-) > /dev/null ||
+		fail "$kind: deflt.rec is not the hash's default sample of full.rec"
+	echo "$kind: the default sample kept $(recs "$out/deflt.rec" | awk '$5 != "e"' | wc -l) of $((mapped + 1)) granule records"
 	pairs=0 kept=0
 	while read -r ino u; do
 		pairs=$((pairs + 1))

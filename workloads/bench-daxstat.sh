@@ -3,8 +3,8 @@
 # fio 4 KiB psync random reads of a 64 MiB file already mapped in a 256 MiB
 # window, ROUNDS (>= 6) rounds of one run per mode: without daxstat, daxstat
 # in its default mode, with --hits, with --hits --latency, recording every
-# reference (--record) and a tenth of them (--record --sample 0.1), the
-# order rotating. Prints one line per mode: the with/without IOPS ratio of the
+# reference (--record --sample 1) and at the default sample of a tenth
+# (--record), the order rotating. Prints one line per mode: the with/without IOPS ratio of the
 # runs in the same round (mean, min, max, sd) and daxstat's own figure for
 # what its programs cost per run (ns per event, from its JSON summary).
 # TCG numbers: compare, do not quote as KVM.
@@ -35,7 +35,7 @@ echo "daxstat overhead on DAX hits (fio 4k randread psync, $ROUNDS rounds, with/
 for mode in default hits latency record sampled; do
 	case $mode in
 	default) args="(default)" ;; hits) args="--hits" ;; latency) args="--hits --latency" ;;
-	record) args="--record" ;; sampled) args="--record --sample 0.1" ;;
+	record) args="--record --sample 1" ;; sampled) args="--record" ;;
 	esac
 	# daxstat's own figure: its programs' run time per run, over all rounds.
 	nsper=$(cat "$res"/daxstat."$mode".*.json | jq -s -r 'map(select(.type == "summary") |
@@ -46,11 +46,27 @@ for mode in default hits latency record sampled; do
 		awk -v args="$args" -v nsper="$nsper" '
 		{ r = $2 / $1; n++; s += r; ss += r * r; if (n == 1 || r < lo) lo = r; if (r > hi) hi = r }
 		END {
+		  split("2.571 2.447 2.365 2.306 2.262", t, " ")
 		  m = s / n; sd = sqrt((ss - n * m * m) / (n > 1 ? n - 1 : 1))
-		  printf "  %-17s ratio %.3f (min %.3f, max %.3f, sd %.3f, %d rounds); daxstat: %s\n",
-			args, m, lo, hi, sd, n, nsper
+		  h = (n - 1 <= 9 ? t[n - 5] : 1.96) * sd / sqrt(n)
+		  printf "  %-19s ratio %.3f (95 %% CI %.3f .. %.3f; min %.3f, max %.3f, sd %.3f, %d rounds); daxstat: %s\n",
+			args, m, m - h, m + h, lo, hi, sd, n, nsper
 		}'
 done
+# The default recording against --hits: per event, and the IOPS of the two
+# runs of each round paired. Intervals here are 95 % t intervals over the
+# rounds (t for 5 to 9 degrees of freedom; 1.96 past that).
+per() { cat "$res"/daxstat."$1".*.json | jq -s 'map(select(.type == "summary") | .self_cost) |
+	(map(.run_ns) | add) / ([(map(.runs) | add), 1] | max)'; }
+paste <(awk '$1 == "hits" {print $2}' "$iops") <(awk '$1 == "sampled" {print $2}' "$iops") |
+	awk -v r="$(per sampled)" -v h="$(per hits)" '
+	{ x = $2 / $1; n++; s += x; ss += x * x }
+	END {
+	  split("2.571 2.447 2.365 2.306 2.262", t, " ")
+	  m = s / n; se = sqrt((ss - n * m * m) / (n - 1) / n); q = n - 1 <= 9 ? t[n - 5] : 1.96
+	  printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
+		(h > 0 ? r / h : 0), m, m - q * se, m + q * se, n
+	}'
 # The recordings' sizes: what a production recording at each rate writes.
 [ ! -s "$res/records.txt" ] || awk '{ n[$1] += $3; r[$1]++ } END {
 	for (l in n) printf "  %s: %d lines in %d runs\n", l, n[l], r[l] }' "$res/records.txt"

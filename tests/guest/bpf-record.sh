@@ -1,7 +1,8 @@
 # daxstat --record (tests/t-bpf-record.sh): a scripted workload on a 16 MiB
 # window (8 ranges; at most 2 are mapped at once, so nothing is reclaimed)
-# recorded by several daxstat instances at once: in full, sampled (0.5 of
-# the 2 MiB units), through a second probe flavor, with --latency, beside
+# recorded by several daxstat instances at once: in full, at the default
+# sample (0.1 of the 4 MiB units), sampled (0.5 of the 2 MiB units),
+# through a second probe flavor, with --latency, beside
 # the table and beside the exporter; two are ended by SIGTERM, the rest by
 # SIGINT. The host works out from this script what the recordings must
 # hold; keep the two in step.
@@ -13,20 +14,21 @@ truncate -s 4M w/a
 truncate -s 1M w/b
 truncate -s 64K w/c
 truncate -s 64M w/e
-ds_start full -j --record "$DS/out/full.rec" 1
+ds_start full -j --record "$DS/out/full.rec" --sample 1 1
+ds_start deflt -j --record "$DS/out/deflt.rec" 1
 ds_start samp -j --record "$DS/out/samp.rec" --sample 0.5 --sample-unit 2M 1
 if [ -n "${PATCHED:-}" ]; then
 	# The patched module records from its fuse_dax_iomap event; through
 	# fuse_iomap_end (function probes) it must record the same.
-	ds_start other -j --probes=fentry --record "$DS/out/other.rec" 1
+	ds_start other -j --probes=fentry --record "$DS/out/other.rec" --sample 1 1
 else
-	ds_start other -j --probes=kprobe --record "$DS/out/other.rec" 1
+	ds_start other -j --probes=kprobe --record "$DS/out/other.rec" --sample 1 1
 fi
-ds_start lat -j --latency --record "$DS/out/lat.rec" 1
-ds_start table --record "$DS/out/table.rec" 1
+ds_start lat -j --latency --record "$DS/out/lat.rec" --sample 1 1
+ds_start table --record "$DS/out/table.rec" --sample 1 1
 # 4K sampling units: b's 512 KiB extent spans 128, past the bound of 64.
 ds_start bound -j --record "$DS/out/bound.rec" --sample 0.5 --granule 4K --sample-unit 4K 1
-ds_start prom -c --prometheus=127.0.0.1:9479 --record "$DS/out/prom.rec"
+ds_start prom -c --prometheus=127.0.0.1:9479 --record "$DS/out/prom.rec" --sample 1
 
 # a (4 MiB): fd 3 keeps the inode and its ranges between the dd runs.
 exec 3< w/a
@@ -61,7 +63,7 @@ for k in $(seq 0 31); do
 done
 
 wget -q -O "$DS/out/metrics.txt" http://127.0.0.1:9479/metrics
-for n in full samp lat table bound; do ds_stop $n; done
+for n in full deflt samp lat table bound; do ds_stop $n; done
 ds_stop other TERM
 ds_stop prom TERM
 # What the host needs to name the records: the mount's device, the inodes.

@@ -53,7 +53,8 @@ alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ];
 dpid=
 if [ -x ./collector/daxstat ] && grep -q ' /mnt/share virtiofs .*dax=always' /proc/mounts; then
 	rec=''
-	[ -z "${DS_RECORD:-}" ] || rec="--record $DS_RECORD"
+	# Every reference: make tune validates daxsim on full recordings.
+	[ -z "${DS_RECORD:-}" ] || rec="--record $DS_RECORD --sample 1"
 	# shellcheck disable=SC2086 # options are words
 	./collector/daxstat $rec $DS_DAXSTAT_ARGS > daxstat.jsonl 2> daxstat.err < /dev/null &
 	dpid=$!
