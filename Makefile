@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare hazards build collectors bench-daxstat install deb clean hazards
+.PHONY: help bench test tune report compare ab hazards build collectors bench-daxstat install deb clean hazards
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -12,6 +12,7 @@ help:
 	@echo "make tune    window and range size sweeps, with a report"
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
 	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
+	@echo "make ab A=CONFIG B=CONFIG [WORKLOADS=...] [OUT=dir]   two configs interleaved boot by boot, compared (A=B: an A/A test)"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
@@ -47,6 +48,12 @@ report:
 compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=results/x B=results/y [OUT=dir] [PAIR=\"A_CONFIG=B_CONFIG ...\"]" >&2; exit 2; }
 	@reports/make-compare.sh "$(A)" "$(B)" $(if $(OUT),-o "$(OUT)") $(foreach p,$(PAIR),--pair "$(p)")
+
+# Two configs of the matrix (dax-w64M-r2M-stock, none-stock, ...) in one
+# run, their boots alternating, then their compare page; A=B is an A/A test.
+ab:
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make ab A=CONFIG B=CONFIG [WORKLOADS=...] [OUT=dir]" >&2; exit 2; }
+	@workloads/run-ab.sh "$(A)" "$(B)" $(if $(WORKLOADS),--workloads "$(WORKLOADS)") $(if $(OUT),-o "$(OUT)") $(USER_KERNEL) $(USER_JOBS) $(USER_STACK)
 
 # The hazard scenarios (hazards/scenarios.list), each in a fresh guest,
 # with a table in results/hazards-<date>/hazards.md.

@@ -48,8 +48,28 @@ DS_IODEPTH=0 refused "zero iodepth" "bad DS_IODEPTH: 0" --
 DS_GUEST_MEM=0M refused "zero guest memory" "bad DS_GUEST_MEM: 0M" --
 DS_DAXSTAT_INTERVAL=0.0 refused "zero sampling interval" "bad DS_DAXSTAT_INTERVAL: 0.0" --
 
-# And a good matrix is accepted (dry run: the plan only).
-plan=$("$RUN" --dry-run --modes dax,none --workloads randread-psync-1f --repeats 2) ||
+refused "bad boots" "bad --boots: 0" -- --boots 0
+refused "more boots than repeats" "--boots 3 is more than --repeats 2" -- --repeats 2 --boots 3
+refused "unknown config" "unknown config: tmpfs" -- --configs dax-w64M-r2M-stock,tmpfs
+refused "config with a stock range other than 2M" "range 1M needs patched modules" -- \
+	--configs dax-w64M-r1M-stock
+refused "config window below its range" "dax-w2M-r4M-patched: the window is smaller than one range" -- \
+	--configs dax-w2M-r4M-patched
+
+# And a good matrix is accepted (dry run: the plan only). DS_BOOTS is a
+# default: a single repeat takes a single boot.
+plan=$(DS_BOOTS=2 "$RUN" --dry-run --modes dax,none --workloads randread-psync-1f --repeats 1) ||
 	fail "a good matrix was refused"
-[[ $plan == *"4 cells in 2 guests"* ]] || fail "unexpected plan: $plan"
+[[ $plan == *"2 cells in 2 guests (2 configs x 1 boot)"* ]] || fail "unexpected plan: $plan"
 echo "ok: good matrix planned: $(tail -n 1 <<< "$plan")"
+
+# Repeats spread over boots, in rounds: A B A B, each boot its share of the
+# repeats; the same config twice is an A/A pair.
+plan=$("$RUN" --dry-run --configs none-stock,dax-w32M-r2M-stock,none-stock \
+	--workloads randread-psync-1f --repeats 4 --boots 2) || fail "a --configs matrix was refused"
+expect_eq "boot order" "$(sed -n 's/^guest \([^:]*\):.*/\1/p' <<< "$plan" | paste -sd' ')" \
+	"none-stock-boot1 dax-w32M-r2M-stock-boot1 none-stock.2-boot1 none-stock-boot2 dax-w32M-r2M-stock-boot2 none-stock.2-boot2"
+expect_eq "repeats of dax-w32M-r2M-stock in its first boot" \
+	"$(awk '/^guest dax-w32M-r2M-stock-boot1:/ {g = 1; next} /^guest/ {g = 0} g {print $NF}' <<< "$plan" | paste -sd' ')" "1 3"
+[[ $plan == *"12 cells in 6 guests (3 configs x 2 boots)"* ]] || fail "unexpected plan: $plan"
+echo "ok: boots in rounds: $(tail -n 1 <<< "$plan")"

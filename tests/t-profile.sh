@@ -10,11 +10,11 @@ scale() {
 	local p=$1
 	shift
 	env -i PATH="$PATH" HOME="$HOME" DS_PROFILE="$p" "$@" bash -c \
-		'. "$0/lib/common.sh"; . "$DS_ROOT/workloads/scale.env"; echo "$DS_SIZE $DS_RUNTIME $DS_REPEATS $DS_WINDOW $DS_GUEST_MEM $DS_CPUS $DS_TUNE_WINDOWS"' \
+		'. "$0/lib/common.sh"; . "$DS_ROOT/workloads/scale.env"; echo "$DS_SIZE $DS_RUNTIME $DS_REPEATS $DS_WINDOW $DS_GUEST_MEM $DS_CPUS $DS_TUNE_WINDOWS $DS_BOOTS"' \
 		"$DS_ROOT"
 }
-expect_eq "default profile" "$(scale default)" "32M 1 3 64M 2G 2 16M,32M,64M,128M,256M"
-expect_eq "quick profile" "$(scale quick)" "16M 1 1 64M 2G 2 16M,64M"
+expect_eq "default profile" "$(scale default)" "32M 1 4 64M 2G 2 16M,32M,64M,128M,256M 3"
+expect_eq "quick profile" "$(scale quick)" "16M 1 1 64M 2G 2 16M,64M 1"
 # The full profile is sized from the host's facts (lib/host-facts.sh),
 # supplied here for hosts of every size rather than read from this one.
 # Worked out by hand: guest memory = half the host's whole GiB, within
@@ -34,9 +34,10 @@ expect_eq "full on a 23.4 GiB host" "$(full_on 24514196 2)" "2048M 11G 2 512M,10
 expect_eq "full on a 512 GiB host" "$(full_on 536870912 64)" \
 	"16384M 64G 16 4096M,8192M,16384M,32768M,65536M"
 # And on this host, whatever it is: the same rules hold.
-read -r size runtime repeats window mem cpus windows <<< "$(scale full)"
+read -r size runtime repeats window mem cpus windows boots <<< "$(scale full)"
 expect_eq "full: runtime" "$runtime" 30
 expect_eq "full: repeats" "$repeats" 3
+expect_eq "full: boots" "$boots" 3
 expect_eq "full: window equals the working set" "$window" "$size"
 mib=${size%M} gib=${mem%G}
 [ $((mib * 4)) -le $((gib * 1024)) ] && [ $((mib * 8)) -gt $((gib * 1024)) ] ||

@@ -34,6 +34,24 @@ ds_check_scale() {
 
 ds_is_pow2() { [ "$1" -gt 0 ] && [ $(($1 & ($1 - 1))) -eq 0 ]; }
 
+# ds_config_parse NAME: a config's name as run-matrix.sh makes it
+# (dax-wWINDOW-rRANGE-MODULES[-cache-MODE], none-MODULES[-cache-MODE]) ->
+# "NAME MODE WINDOW_BYTES RANGE_BYTES MODULES CACHE"; else the reason.
+ds_config_parse() {
+	local re='^(dax-w([0-9]+[KMG])-r([0-9]+[KMG])|none)-(stock|patched)(-cache-(auto|always|none))?$'
+	local w=0 r=0 mode=none
+	[[ $1 =~ $re ]] || {
+		echo "unknown config: $1 (dax-wSIZE-rSIZE-stock|patched[-cache-auto|always], none-stock|patched[-cache-...])"
+		return 1
+	}
+	if [ -n "${BASH_REMATCH[2]}" ]; then
+		mode=dax w=$(ds_bytes "${BASH_REMATCH[2]}") r=$(ds_bytes "${BASH_REMATCH[3]}")
+		ds_is_pow2 "$w" && ds_is_pow2 "$r" || { echo "$1: window and range must be powers of two"; return 1; }
+		[ "$w" -ge "$r" ] || { echo "$1: the window is smaller than one range"; return 1; }
+	fi
+	echo "$1 $mode $w $r ${BASH_REMATCH[4]} ${BASH_REMATCH[6]:-none}"
+}
+
 # The table's lines without comments: name group job engine files size fresh.
 ds_workload_rows() { grep -v '^[[:space:]]*\(#\|$\)' "$WORKLOADS_LIST"; }
 

@@ -71,6 +71,7 @@ ds_profile_apply() {
 	DS_RAMP               0             5
 	DS_IODEPTH            16            16
 	DS_REPEATS            1             3
+	DS_BOOTS              1             3
 	DS_WINDOW             64M           @window
 	DS_RANGE              2M            2M
 	DS_TUNE_SIZE          32M           @size

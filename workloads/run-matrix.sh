@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Run a matrix of fio cells in guests and store everything in a new results
-# directory. One guest boots per (mode, window, range, modules) and runs all
-# of its cells (workload x repeat) back to back: boots are few. The tmpfs
-# baseline (fio on the guest's /tmp) rides along in the first guest.
+# directory. A config is (mode, window, range, modules, cache); its repeats
+# are spread over --boots guest boots, because the noise between boots is
+# larger than within one, and the boots run in rounds, each round booting
+# every config once, so that the host's slow minutes hit all configs alike.
+# The tmpfs baseline (fio on the guest's /tmp) rides along in the first
+# guest of each round.
 # Sizes and runtimes come from workloads/scale.env. Run with --help.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -12,7 +15,7 @@ set -euo pipefail
 
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
-       [--repeats N] [--daxstat auto|off] [--record] [--out DIR] [--append] [--no-report] [--dry-run]
+       [--repeats N] [--boots N] [--configs NAME,...] [--daxstat auto|off] [--record] [--out DIR] [--append] [--no-report] [--dry-run]
        [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
        [--qemu BIN] [--virtiofsd BIN]
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
@@ -27,6 +30,12 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
             DS_VIRTIOFSD), probed before anything boots: a dax guest needs a
             vhost-user-fs-pci with cache-size and a virtiofsd offering the
             vhost-user shared-memory feature (vm/README.md)
+  --repeats: cells per (config, workload), spread over --boots boots of each
+           config (--boots at most --repeats; default \$DS_BOOTS)
+  --configs: these configs instead of the cross product of modes, windows,
+           ranges, modules and cache: names as the matrix gives them
+           (dax-w64M-r2M-stock, none-patched-cache-auto, ...); a name given
+           twice runs as two configs, the second named NAME.2 (an A/A test)
   --record: daxstat also records each dax guest's references (guests/ID/dax.rec,
             daxrec1, sim/README.md) for daxsim --validate
   --append: add this matrix's cells to the existing results directory --out
@@ -37,7 +46,7 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec='' repeats=$DS_REPEATS daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
+spec='' repeats=$DS_REPEATS boots='' configs='' daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
 spec_given='' user_jobs=() kernel='' kmods='' help='' qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
 # shellcheck disable=SC2034 # both tables are read by ds_parse_options
 declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-run]=dry [--append]=append
@@ -46,7 +55,7 @@ declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-r
 declare -A DS_OPT_VALUE=([--modes]=modes [--windows]=windows [--ranges]=ranges [--modules]=modules
 	[--patched-modules]=patched_dir [--workloads]=spec [--job]='user_jobs[]' [--kernel]=kernel
 	[--kernel-modules]=kmods [--repeats]=repeats [--daxstat]=daxstat_opt [--out]=out [--cache]=caches
-	[--qemu]=qemu_bin [--virtiofsd]=vfsd_bin)
+	[--qemu]=qemu_bin [--virtiofsd]=vfsd_bin [--boots]=boots [--configs]=configs)
 ds_opt_error() { bad "$* (see --help)"; }
 no_report='' record=''
 ds_parse_options "$@"
@@ -61,6 +70,27 @@ if [ -n "$spec" ]; then spec_given=1; else spec=all; fi
 
 # ---- checks ---------------------------------------------------------------
 list() { tr ',' ' ' <<< "$1"; }
+# --configs: each name parsed into its guest line; the lists below are then
+# what the configs use, so that the checks and the build see them.
+config_guests=()
+if [ -n "$configs" ]; then
+	modes='' windows='' ranges='' modules='' caches=''
+	for c in $(list "$configs"); do
+		g=$(ds_config_parse "$c") || bad "$g"
+		read -r gid mode window range mod cache <<< "$g"
+		n=1
+		while [[ " ${config_guests[*]%% *} " == *" $gid "* ]]; do n=$((n + 1)) gid=$c.$n; done
+		config_guests+=("$gid $mode $window $range $mod $cache")
+		modes+=,$mode modules+=,$mod caches+=,$cache
+		[ "$mode" = none ] || windows+=,$(ds_size_name "$window") ranges+=,$(ds_size_name "$range")
+		[ "$mode" = none ] || [ "$mod" = patched ] || [ "$range" -eq $((2 << 20)) ] ||
+			bad "$c: range $(ds_size_name "$range") needs patched modules:" \
+				"stock Linux 6.1 modules map only 2M ranges"
+	done
+	uniq_list() { tr ',' '\n' <<< "${1#,}" | awk 'NF && !seen[$0]++' | paste -sd,; }
+	modes=$(uniq_list "$modes") modules=$(uniq_list "$modules") caches=$(uniq_list "$caches")
+	windows=$(uniq_list "${windows:-,$DS_WINDOW}") ranges=$(uniq_list "${ranges:-,$DS_RANGE}")
+fi
 want_dax='' want_none='' want_tmpfs=''
 for m in $(list "$modes"); do
 	case $m in
@@ -104,7 +134,7 @@ for c in $(list "$caches"); do
 	case $c in none | auto | always) cache_list+=("$c") ;; *) bad "unknown cache mode: $c (none, auto or always)" ;; esac
 done
 [ ${#cache_list[@]} -gt 0 ] || bad "no cache mode given"
-if [ -n "$want_dax" ] && [[ " ${mod_list[*]} " == *" stock "* ]]; then
+if [ -z "$configs" ] && [ -n "$want_dax" ] && [[ " ${mod_list[*]} " == *" stock "* ]]; then
 	for r in "${range_bytes[@]}"; do
 		[ "$r" -eq $((2 << 20)) ] || bad "range $(ds_size_name "$r") needs --modules patched:" \
 			"stock Linux 6.1 modules map only 2M ranges"
@@ -117,6 +147,14 @@ if [ -n "$patched_dir" ]; then
 	patched_dir=$(cd "$patched_dir" && pwd)
 fi
 [[ $repeats =~ ^[1-9][0-9]*$ ]] || bad "bad --repeats: $repeats"
+# DS_BOOTS is a default: fewer repeats mean fewer boots. An explicit --boots
+# must have a repeat for every boot.
+boots_given=$boots boots=${boots:-$DS_BOOTS}
+[[ $boots =~ ^[1-9][0-9]*$ ]] || bad "bad --boots: $boots"
+if [ "$boots" -gt "$repeats" ]; then
+	[ -z "$boots_given" ] || bad "--boots $boots is more than --repeats $repeats: every boot needs a repeat"
+	boots=$repeats
+fi
 case $daxstat_opt in auto | off) ;; *) bad "bad --daxstat: $daxstat_opt (auto or off)" ;; esac
 names=''
 if [ ${#user_jobs[@]} -eq 0 ] || [ -n "$spec_given" ]; then
@@ -160,8 +198,8 @@ fi
 # ---- the plan ---------------------------------------------------------------
 # Guests: "gid mode window_bytes range_bytes modules cache". cache=none is
 # the default and keeps the config names short.
-guests=()
-for mod in "${mod_list[@]}"; do
+guests=("${config_guests[@]}")
+[ -n "$configs" ] || for mod in "${mod_list[@]}"; do
 	for cache in "${cache_list[@]}"; do
 		csfx=''
 		[ "$cache" = none ] || csfx=-cache-$cache
@@ -192,11 +230,13 @@ plan_cfg() {
 	fi
 }
 
-# plan_guest GID MODE WINDOW RANGE MODULES TMPFS: this guest's plan lines.
+# plan_guest GID MODE WINDOW RANGE MODULES TMPFS ROUND: the plan lines of
+# this config's boot in round ROUND: the repeats r with (r - 1) % boots + 1
+# = ROUND.
 plan_guest() {
-	local gid=$1 mode=$2 window=$3 range=$4 mod=$5 with_tmpfs=$6 rep name job engine files rule fresh
-	local target cfg fb ws_window
-	for ((rep = 1; rep <= repeats; rep++)); do
+	local gid=$1 mode=$2 window=$3 range=$4 mod=$5 with_tmpfs=$6 round=$7 rep name job engine files
+	local rule fresh target cfg fb ws_window
+	for ((rep = round; rep <= repeats; rep += boots)); do
 		for name in $names; do
 			read -r job engine files rule fresh <<< "$(ds_workload_row "$name")"
 			for target in $mode tmpfs; do
@@ -221,14 +261,22 @@ plan_guest() {
 	done
 }
 
+# The boots in the order they run: round by round, every config once per
+# round. runs[k] is "ROUND GUEST_INDEX"; plans[k] its cells.
 total=0
-plans=()
-for i in "${!guests[@]}"; do
-	read -r gid mode window range mod _ <<< "${guests[$i]}"
-	p=$(plan_guest "$gid" "$mode" "$window" "$range" "$mod" "$([ "$i" = 0 ] && [ -n "$want_tmpfs" ] && echo 1 || echo 0)")
-	plans+=("$p")
-	total=$((total + $(grep -c . <<< "$p")))
+runs=() plans=()
+for ((round = 1; round <= boots; round++)); do
+	for i in "${!guests[@]}"; do
+		read -r gid mode window range mod _ <<< "${guests[$i]}"
+		p=$(plan_guest "$gid" "$mode" "$window" "$range" "$mod" \
+			"$([ "$i" = 0 ] && [ -n "$want_tmpfs" ] && echo 1 || echo 0)" "$round")
+		runs+=("$round $i")
+		plans+=("$p")
+		total=$((total + $(grep -c . <<< "$p")))
+	done
 done
+# boot_dir ROUND GID: the guest directory of that boot.
+boot_dir() { if [ "$boots" -eq 1 ]; then echo "$2"; else echo "$2-boot$1"; fi; }
 if [ -n "$append" ]; then
 	for p in "${plans[@]}"; do
 		while read -r cell _; do
@@ -237,11 +285,12 @@ if [ -n "$append" ]; then
 	done
 fi
 if [ -n "$dry" ]; then
-	for i in "${!guests[@]}"; do
-		echo "guest ${guests[$i]%% *}: $(grep -c . <<< "${plans[$i]}") cells"
-		sed 's/^/  /' <<< "${plans[$i]}"
+	for k in "${!runs[@]}"; do
+		read -r round i <<< "${runs[$k]}"
+		echo "guest $(boot_dir "$round" "${guests[$i]%% *}"): $(grep -c . <<< "${plans[$k]}") cells"
+		sed 's/^/  /' <<< "${plans[$k]}"
 	done
-	echo "$total cells in ${#guests[@]} guests"
+	echo "$total cells in ${#runs[@]} guests (${#guests[@]} configs x $boots boot$([ "$boots" = 1 ] || echo s))"
 	exit 0
 fi
 
@@ -321,7 +370,9 @@ fi
 	echo "cache=$caches"
 	echo "workloads=$([ -n "$names" ] && echo "$spec")${job_names[*]:+ jobs: ${job_names[*]}}"
 	echo "repeats=$repeats"
-	echo "guests=${#guests[@]}"
+	echo "boots=$boots"
+	echo "configs=${#guests[@]}"
+	echo "guests=${#runs[@]}"
 	echo "cells=$total"
 } | sed "s/^/${part:+part${part}_}/" >> "$out/matrix"
 
@@ -336,13 +387,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "run: $total cells in ${#guests[@]} guests -> $out"
+log "run: $total cells in ${#runs[@]} guests ($boots boots of ${#guests[@]} configs) -> $out"
 start=$(date +%s)
 done_cells=0 waited=0
-for i in "${!guests[@]}"; do
+# Boot ids are unique in the results directory (an appended matrix goes on
+# from the boots already there).
+boot_base=$(find "$out/guests" -mindepth 1 -maxdepth 1 -type d | wc -l)
+for k in "${!runs[@]}"; do
+	read -r round i <<< "${runs[$k]}"
 	read -r gid mode window range mod cache <<< "${guests[$i]}"
-	plan=${plans[$i]}
-	gdir=$out/guests/$gid
+	plan=${plans[$k]}
+	bdir=$(boot_dir "$round" "$gid")
+	gdir=$out/guests/$bdir
 	mkdir -p "$gdir"
 	echo "$plan" > "$gdir/plan"
 	ncells=$(grep -c . <<< "$plan")
@@ -355,7 +411,9 @@ for i in "${!guests[@]}"; do
 		{
 			echo "cell=$cell"
 			echo "config=${cell%%/*}"
-			echo "guest=$gid"
+			echo "guest=$bdir"
+			echo "boot=$((boot_base + k + 1))"
+			echo "boot_round=$round"
 			echo "mode=$target"
 			echo "window=$w"
 			echo "range=$r"
@@ -414,7 +472,7 @@ for i in "${!guests[@]}"; do
 	for n in "${job_names[@]}"; do
 		timeout=$((timeout + $(grep -c "/job-$n/" <<< "$plan") * $(ds_job_seconds "$job_tmp/$n.fio") * 3))
 	done
-	log "guest $gid: $ncells cells (launch log: $gdir/launch.log)"
+	log "guest $bdir: $ncells cells (launch log: $gdir/launch.log)"
 	bash "$DS_ROOT/workloads/host-sync.sh" "$share" "$out/cells" \
 		"$([ "$vfs_stats" = yes ] && echo "$gdir/virtiofsd.stats")" \
 		"$total" "$done_cells" "$start" &
@@ -440,11 +498,11 @@ for i in "${!guests[@]}"; do
 	# Cells the guest never reached (it died, timed out, or failed to set
 	# up) are failed cells, pointing at the launcher's log.
 	why=$(grep -a '^launch: ' "$gdir/launch.log" | tail -n 1 || true)
-	[ $rc -eq 0 ] || log "guest $gid: launcher exited $rc: ${why:-see $gdir/launch.log}"
+	[ $rc -eq 0 ] || log "guest $bdir: launcher exited $rc: ${why:-see $gdir/launch.log}"
 	while read -r cell _; do
 		[ -f "$out/cells/$cell/status" ] && continue
 		printf 'status=failed\nreason=%s\nsecs=0\nrc=%s\nlog=guests/%s/launch.log\n' \
-			"guest did not run this cell (launcher exit $rc${why:+: ${why#launch: }})" "$rc" "$gid" \
+			"guest did not run this cell (launcher exit $rc${why:+: ${why#launch: }})" "$rc" "$bdir" \
 			> "$out/cells/$cell/status"
 	done <<< "$plan"
 	# shellcheck disable=SC2046 # one cell per word
@@ -461,15 +519,18 @@ done
 
 # What each window costs the guest: MemFree at the start of a dax guest
 # against the first guest without a window (same memory, kernel, modules).
+# The first round's boots.
 base_gid=''
 for g in "${guests[@]}"; do
 	read -r gid mode _ <<< "$g"
+	gid=$(boot_dir 1 "$gid")
 	[ "$mode" = none ] && [ -f "$out/guests/$gid/guest-info" ] && { base_gid=$gid; break; }
 done
 if [ -n "$base_gid" ]; then
 	base_free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$base_gid/guest-info")
 	for g in "${guests[@]}"; do
 		read -r gid mode window _ <<< "$g"
+		gid=$(boot_dir 1 "$gid")
 		[ "$mode" = dax ] || continue
 		free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$gid/guest-info" 2> /dev/null || true)
 		[ -n "$free" ] && [ -n "$base_free" ] || continue

@@ -2,7 +2,8 @@
  *
  * Compares two results directories (or one with itself, configs paired
  * with --pair) and writes compare.md, compare.html and the plot of the
- * changes into OUTDIR (default B_DIR-vs-<A's name>, beside B). Both results
+ * changes into OUTDIR (default B_DIR-vs-<A's name>, beside B). Prints
+ * OUTDIR, then as its last line "N comparisons: K significant". Both results
  * directories are only read. A missing or corrupt result file is named on
  * one line of stderr, its cell is left out, and the exit status is 1.
  * Exit 2: usage, a results directory that is missing or not one, a --pair
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 	const char *why, *base;
 	bool draw = true;
 	struct compare cmp = { 0 };
+	struct compare_tally tally;
 	struct doc doc;
 	int i, ndirs = 0, rc = 0;
 
@@ -86,5 +88,8 @@ int main(int argc, char **argv)
 	if (compare_plot(&cmp, outabs, tplabs, draw))
 		rc = 1;
 	compare_doc(&cmp, draw, &doc);
-	return finish_outputs(&doc, outabs, "compare.md", "compare.html", rc);
+	tally = compare_tally(&cmp);
+	rc = finish_outputs(&doc, outabs, "compare.md", "compare.html", rc);
+	printf("%d comparisons: %d significant\n", tally.total, tally.significant);
+	return rc;
 }

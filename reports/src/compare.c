@@ -1,7 +1,8 @@
 /* Two runs side by side: per workload and config present in both, the mean
- * of A and of B, the change, its 95 % confidence interval and whether
- * Welch's test over the repeats finds it significant; for bandwidth, IOPS,
- * p99 latency and the DAX counters. Cells in one run only are listed. */
+ * of boot means of A and of B, the change, its 95 % confidence interval
+ * (Fieller) and whether Welch's test over boot means finds it significant;
+ * for bandwidth, IOPS, p99 latency and the DAX counters. Cells in one run
+ * only are listed. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,27 +83,28 @@ const char *compare_check_pairs(const struct compare *cmp)
 
 struct change compare_one(const struct group *a, const struct group *b, enum metric m)
 {
-	struct change ch = { a, b, m, welch_test(&a->m[m], &b->m[m]), NAN, NAN, NAN };
-	double base = a->m[m].mean;
+	struct change ch = { a, b, m, group_compare(a, b, m), NAN, NAN, NAN };
 
-	if (base != 0 && isfinite(base)) {
-		ch.pct = 100.0 * ch.w.diff / fabs(base);
-		ch.lo_pct = 100.0 * ch.w.lo / fabs(base);
-		ch.hi_pct = 100.0 * ch.w.hi / fabs(base);
+	/* The metrics compared are positive: B / A - 1 is the change. */
+	if (a->m[m].mean > 0 && isfinite(ch.bc.r.pct))
+		ch.pct = ch.bc.r.pct;
+	if (ch.bc.tested && ch.bc.r.bounded) {
+		ch.lo_pct = ch.bc.r.lo;
+		ch.hi_pct = ch.bc.r.hi;
 	}
 	return ch;
 }
 
 void change_verdict(const struct change *ch, char *dst, size_t len)
 {
-	if (!ch->w.tested)
-		snprintf(dst, len, "too few repeats (n = %d and %d)", ch->a->m[ch->m].n, ch->b->m[ch->m].n);
-	else if (welch_significant(&ch->w))
+	if (too_few_boots(dst, len, &ch->bc))
+		return;
+	if (boot_significant(&ch->bc))
 		snprintf(dst, len, "significant, %s (%s)",
-			 (ch->w.diff > 0) == metric_info[ch->m].higher_is_better ? "better" : "worse",
-			 P(ch->w.p));
+			 (ch->bc.w.diff > 0) == metric_info[ch->m].higher_is_better ? "better" : "worse",
+			 P(ch->bc.w.p));
 	else
-		snprintf(dst, len, "not significant (%s)", P(ch->w.p));
+		snprintf(dst, len, "not significant (%s)", P(ch->bc.w.p));
 }
 
 static const char *signed_pct(char *dst, size_t len, double v)
@@ -129,6 +131,40 @@ static char *pair_label(const struct pair *p)
 	return strcmp(p->a, p->b) ? xasprintf("%s -> %s", p->a, p->b) : xstrdup(p->a);
 }
 
+/* What a difference can be blamed on: two runs were not interleaved; the
+ * pairs of one run were if their boots alternated. */
+static void drift(const struct compare *cmp, struct doc *d)
+{
+	struct buf b = { 0 };
+	int i;
+
+	if (strcmp(cmp->a.run.dir, cmp->b.run.dir)) {
+		doc_para(d, "A and B are two runs, one after the other, not interleaved: drift between "
+			    "them (host load, the time of day, a rebuilt image, kernel or QEMU) cannot be "
+			    "separated from a real difference. A significant change says the runs differ, "
+			    "not why.");
+		return;
+	}
+	if (!cmp->npairs) {
+		doc_para(d, "A and B are the same run: each config is compared with itself.");
+		return;
+	}
+	buf_add(&b, "A and B are the same run, its configs paired. The boots of each pair in the "
+		    "order they started:");
+	for (i = 0; i < cmp->npairs; i++) {
+		const struct pair *p = &cmp->pairs[i];
+		char *order = boot_order(&cmp->a.run, p->a, p->b), words[256];
+
+		boot_order_words(order, words, sizeof(words));
+		buf_add(&b, " %s -> %s: %s%s", p->a, p->b, words, i + 1 < cmp->npairs ? ";" : ".");
+		free(order);
+	}
+	buf_add(&b, " Boots interleaved A, B, A, B meet the same drift over the run, so a difference "
+		    "between them is the configs'; configs run one after the other do not.");
+	doc_para(d, "%s", b.s);
+	free(b.s);
+}
+
 /* Run, date, commit, modules and the manifest lines that differ. */
 static void runs_section(const struct compare *cmp, struct doc *d)
 {
@@ -136,13 +172,16 @@ static void runs_section(const struct compare *cmp, struct doc *d)
 	struct table *t = table_new(3, "manifest", "A", "B");
 	int i;
 
-	doc_para(d, "A is `%s`, B is `%s`. Change is (B - A) / A; its 95 %% confidence interval is "
-		    "Welch's interval of the difference of the means, as %% of A's mean. Significant: "
-		    "Welch's two-sided t-test over the repeats, p < 0.05; with fewer than two measured "
-		    "repeats on a side no test is made (\"too few repeats\"). Better or worse follows "
-		    "the metric: more bandwidth and IOPS, less latency and fewer DAX setups, removed "
-		    "ranges and reclaims are better.",
+	doc_para(d, "A is `%s`, B is `%s`. Each guest boot is one value: the mean of its repeats "
+		    "(repeats within a boot share its state and are not independent). A and B are "
+		    "the means of those boot means; change is B / A - 1, and its 95 %% confidence "
+		    "interval is Fieller's interval of that ratio. Significant: Welch's two-sided "
+		    "t-test over boot means, p < 0.05; with fewer than two boots on a side no test is "
+		    "made (\"too few boots: 1 and 1\", the boots of A and of B). Better or worse "
+		    "follows the metric: more bandwidth and IOPS, less latency and fewer DAX setups, "
+		    "removed ranges and reclaims are better.",
 		 base_name(cmp->a.run.dir), base_name(cmp->b.run.dir));
+	drift(cmp, d);
 	for (i = 0; i < ma->n; i++) {
 		const char *vb = kv_get(mb, ma->keys[i]);
 
@@ -195,18 +234,13 @@ static void not_in_both(const struct compare *cmp, const char *ca, const char *c
 	}
 }
 
-void compare_doc(const struct compare *cmp, bool plots, struct doc *d)
+struct compare_tally compare_tally(const struct compare *cmp)
 {
+	struct compare_tally t = { 0 };
 	struct pair *pairs;
-	int np = compare_pairs(cmp, &pairs), i, w, k;
+	int np = compare_pairs(cmp, &pairs), i, w;
 	unsigned m;
-	int sig = 0, better = 0, tested = 0, few = 0, total = 0;
-	struct table *only = table_new(5, "workload", "config A", "in A", "config B", "in B");
 
-	memset(d, 0, sizeof(*d));
-	d->title = xasprintf("daxscope compare: %s vs %s", base_name(cmp->a.run.dir),
-			     base_name(cmp->b.run.dir));
-	/* Count first: the summary leads. */
 	for (m = 0; m < NCOMPARED; m++) {
 		for (i = 0; i < np; i++) {
 			for (w = 0; w < cmp->a.gs.nworkloads; w++) {
@@ -217,23 +251,39 @@ void compare_doc(const struct compare *cmp, bool plots, struct doc *d)
 				if (!a || !b || !comparable(a, b, compared[m]))
 					continue;
 				ch = compare_one(a, b, compared[m]);
-				total++;
-				tested += ch.w.tested;
-				few += !ch.w.tested;
-				if (welch_significant(&ch.w)) {
-					sig++;
-					better += (ch.w.diff > 0) == metric_info[compared[m]].higher_is_better;
+				t.total++;
+				t.tested += ch.bc.tested;
+				if (boot_significant(&ch.bc)) {
+					t.significant++;
+					t.better += (ch.bc.w.diff > 0) == metric_info[compared[m]].higher_is_better;
 				}
 			}
 		}
 	}
+	free(pairs);
+	return t;
+}
+
+void compare_doc(const struct compare *cmp, bool plots, struct doc *d)
+{
+	struct pair *pairs;
+	int np = compare_pairs(cmp, &pairs), i, w, k;
+	unsigned m;
+	struct compare_tally n = compare_tally(cmp);
+	struct table *only = table_new(5, "workload", "config A", "in A", "config B", "in B");
+
+	memset(d, 0, sizeof(*d));
+	d->title = xasprintf("daxscope compare: %s vs %s", base_name(cmp->a.run.dir),
+			     base_name(cmp->b.run.dir));
+	/* The summary leads. */
 	if (!np)
 		doc_para(d, "The two runs have no config in common: nothing to compare (pair configs "
 			    "with --pair A_CONFIG=B_CONFIG).");
 	else
 		doc_para(d, "%d comparisons (workload x config x metric) in %d config pair%s: %d "
-			    "significant (%d better, %d worse), %d not significant, %d with too few repeats.",
-			 total, np, np == 1 ? "" : "s", sig, better, sig - better, tested - sig, few);
+			    "significant (%d better, %d worse), %d not significant, %d with too few boots.",
+			 n.total, np, np == 1 ? "" : "s", n.significant, n.better,
+			 n.significant - n.better, n.tested - n.significant, n.total - n.tested);
 	runs_section(cmp, d);
 	if (plots && np)
 		doc_figure(d, "changes", "Change of bandwidth, IOPS and p99 latency from A to B with its "
@@ -258,7 +308,7 @@ void compare_doc(const struct compare *cmp, bool plots, struct doc *d)
 					continue;
 				ch = compare_one(a, b, compared[m]);
 				change_verdict(&ch, verdict, sizeof(verdict));
-				if (ch.w.tested && isfinite(ch.lo_pct))
+				if (isfinite(ch.lo_pct))
 					snprintf(ci, sizeof(ci), "%s .. %s", PCT(ch.lo_pct), PCT(ch.hi_pct));
 				else
 					snprintf(ci, sizeof(ci), "n/a");
@@ -331,13 +381,13 @@ int compare_plot(const struct compare *cmp, const char *outdir, const char *temp
 					fprintf(f, " %.6g", ch.pct);
 				else
 					fputs(" -", f);
-				if (ok && ch.w.tested && isfinite(ch.lo_pct))
+				if (ok && isfinite(ch.lo_pct))
 					fprintf(f, " %.6g %.6g", ch.lo_pct, ch.hi_pct);
 				else if (ok)
 					fprintf(f, " %.6g %.6g", ch.pct, ch.pct);
 				else
 					fputs(" - -", f);
-				fprintf(f, " %d", welch_significant(&ch.w));
+				fprintf(f, " %d", boot_significant(&ch.bc));
 			}
 			fputc('\n', f);
 		}

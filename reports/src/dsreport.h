@@ -83,9 +83,12 @@ struct cell {
 	char *cache, *kernel; /* virtiofsd's cache mode, the guest kernel */
 	long long window, range, working_set;
 	int files, repeat, log_msec;
+	int boot; /* index into run->boots; -1 when the meta file is unreadable */
 	bool daxstat;
 	enum cell_status status;
 	char *reason, *log;
+	double started; /* wall clock at the cell's start (epoch seconds); NaN: not recorded */
+	double secs;    /* the cell's time in the guest; NaN: not recorded */
 	/* fio, measured jobs only (not the prep-* ones) */
 	double bw_mib, iops, ios, p50_us, p99_us, p999_us, runtime_ms;
 	long long end_ms;
@@ -137,6 +140,10 @@ struct run {
 	struct kv manifest, matrix;
 	struct cell *cells;
 	int ncells;
+	/* Guest boots, one name each: "boot N" from a cell's boot=, else
+	 * "guest NAME" (runs before boot= was recorded booted each guest once). */
+	char **boots;
+	int nboots;
 	struct guest_dax *dax;
 	int ndax;
 	/* window-memory: guest memory (KiB) each window size costs */
@@ -189,6 +196,7 @@ double cell_metric(const struct cell *c, enum metric m);
 
 struct samples {
 	double *v;
+	int *boot; /* the boot each value was measured in */
 	int n;
 };
 
@@ -200,7 +208,11 @@ struct group {
 	int n_cells, n_ok, n_failed, n_unsupported, n_broken;
 	const char *unsupported_reason;
 	struct samples s[M_COUNT]; /* per measured cell */
+	/* Boots are the unit (stats.h): m is the mean of boot means with the
+	 * t interval over boots (m.n counts boots; ci is NaN below two). */
 	struct summary m[M_COUNT];
+	struct boot_summary bs[M_COUNT];
+	struct varcomp vc[M_COUNT];
 	bool hit_from_daxstat;
 };
 
@@ -221,6 +233,12 @@ char *group_family(const struct group *g);
 bool group_dax_ok(const struct group *g);
 /* Working set / window; NaN without a window. */
 double group_ws_ratio(const struct group *g);
+/* A metric's values with their boots, for the two-level statistics. */
+struct level2 group_level2(const struct group *g, enum metric m);
+/* B against A at the boot level (boot_compare()). */
+struct boot_compare group_compare(const struct group *a, const struct group *b, enum metric m);
+/* "too few boots: 1 and 1" when c is not tested, else NULL. */
+const char *too_few_boots(char *dst, size_t len, const struct boot_compare *c);
 
 /* ---- verdict.c: per workload, which mode wins and whether it is significant ---- */
 struct verdict {
@@ -228,16 +246,22 @@ struct verdict {
 	const struct group *dax, *none;   /* the best of each mode by mean bandwidth */
 	const struct group *best, *other; /* the best of both, the other mode's best */
 	const struct group *tmpfs;
-	const struct group *smaller;      /* a smaller DAX window within 5 % of dax */
+	/* The smallest DAX window whose bandwidth interval overlaps dax's,
+	 * and it (B) against dax (A); smaller_unjudged counts the smaller
+	 * windows with too few boots (theirs or dax's) to tell. */
+	const struct group *smaller;
+	struct boot_compare smaller_bc;
+	int smaller_unjudged;
 	bool none_seen, none_unsupported;
-	struct welch w;                   /* bandwidth, other (A) against best (B) */
+	struct boot_compare bc;           /* bandwidth, other (A) against best (B) */
 };
 /* One per workload of the run, in its order; best is NULL when neither
  * DAX nor none was measured. */
 int build_verdicts(const struct groups *gs, struct verdict **out);
 double verdict_speedup(const struct verdict *v);
 bool verdict_significant(const struct verdict *v);
-/* "2.15x none (19.9 MiB/s; p = 0.003)", "not significant (p = 0.41) ..." */
+/* "2.15x none (19.9 MiB/s; p = 0.003; 95 % CI 1.80x .. 2.60x)",
+ * "not significant (p = 0.41) ...", "...; too few boots: 1 and 1" */
 void verdict_how(const struct verdict *v, char *dst, size_t len);
 
 /* ---- doc.c: a document of sections, tables and figures ---- */
@@ -285,6 +309,24 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 void build_summary(const struct run *run, const struct groups *gs, struct doc *d);
 void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d);
 
+/* ---- noise.c: where the noise is, and what to run more of ---- */
+/* What a repeat and a boot cost in seconds (NaN when the run does not
+ * say); from says where the figures come from. */
+struct run_costs {
+	double repeat_s, boot_s;
+	const char *from;
+};
+struct run_costs run_costs(const struct run *run);
+void noise_section(const struct run *run, const struct groups *gs, struct doc *d);
+
+/* ---- order.c: when two configs' boots ran ---- */
+/* The boots of config a and of config b in the order they started, as a
+ * string of 'A' and 'B' ('=' for a boot both ran in); NULL when a cell has
+ * no start time. Caller frees. */
+char *boot_order(const struct run *run, const char *a, const char *b);
+/* A sentence on that order: interleaved boot by boot, one after the other... */
+void boot_order_words(const char *order, char *dst, size_t len);
+
 /* ---- headline.c: the report's opening sentences ---- */
 void headline(const struct run *run, const struct groups *gs, const struct verdict *vs, int n,
 	      struct doc *d);
@@ -320,15 +362,21 @@ struct compare {
 struct change {
 	const struct group *a, *b;
 	enum metric m;
-	struct welch w;            /* B against A */
-	double pct, lo_pct, hi_pct; /* change and its CI, % of A's mean */
+	struct boot_compare bc;     /* B against A, boots the unit */
+	double pct, lo_pct, hi_pct; /* change and its Fieller CI, % of A's mean */
+};
+/* Comparisons made and significant (dscompare's last line). */
+struct compare_tally {
+	int total, significant, better, tested;
 };
 /* NULL, or why a --pair names a config its run does not have. */
 const char *compare_check_pairs(const struct compare *cmp);
 int compare_pairs(const struct compare *cmp, struct pair **out);
 struct change compare_one(const struct group *a, const struct group *b, enum metric m);
-/* "significant, better (p = 0.002)", "not significant (p = 0.41)", ... */
+/* "significant, better (p = 0.002)", "not significant (p = 0.41)",
+ * "too few boots: 1 and 1" */
 void change_verdict(const struct change *ch, char *dst, size_t len);
+struct compare_tally compare_tally(const struct compare *cmp);
 void compare_doc(const struct compare *cmp, bool plots, struct doc *d);
 int compare_plot(const struct compare *cmp, const char *outdir, const char *templates, bool draw);
 

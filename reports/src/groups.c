@@ -1,5 +1,7 @@
 /* Cells of one (config, workload) over the repeats: what each measured,
- * kept per metric, and its summary (stats.c). */
+ * kept per metric with the boot it ran in, and its summary over boots
+ * (stats.c): the mean of boot means, its interval and the variance
+ * components. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +22,14 @@ const struct metric_info metric_info[M_COUNT] = {
 	[M_RECLAIMS_PER_S] = { "reclaims (daxstat)", "per second", 1, false, true },
 };
 
-static void samples_add(struct samples *s, double v)
+static void samples_add(struct samples *s, double v, int boot)
 {
 	if (!isfinite(v))
 		return;
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof(double));
-	s->v[s->n++] = v;
+	s->boot = xrealloc(s->boot, (s->n + 1) * sizeof(int));
+	s->v[s->n] = v;
+	s->boot[s->n++] = boot;
 }
 
 static int index_of(char **list, int n, const char *s)
@@ -171,15 +175,42 @@ void build_groups(const struct run *run, struct groups *gs)
 		case CELL_OK: g->n_ok++; break;
 		}
 		for (m = 0; m < M_COUNT; m++)
-			samples_add(&g->s[m], cell_metric(c, m));
+			samples_add(&g->s[m], cell_metric(c, m), c->boot);
 		cell_hit(c, &dx);
 		if (dx)
 			g->hit_from_daxstat = true;
 	}
 	sort_configs(gs);
-	for (k = 0; k < gs->n; k++)
-		for (m = 0; m < M_COUNT; m++)
-			gs->g[k].m[m] = summarize(gs->g[k].s[m].v, gs->g[k].s[m].n);
+	for (k = 0; k < gs->n; k++) {
+		for (m = 0; m < M_COUNT; m++) {
+			struct group *g = &gs->g[k];
+			struct level2 l = group_level2(g, m);
+
+			g->bs[m] = boot_summarize(&l);
+			g->m[m] = g->bs[m].means;
+			g->vc[m] = variance_components(&l);
+		}
+	}
+}
+
+struct level2 group_level2(const struct group *g, enum metric m)
+{
+	return (struct level2){ g->s[m].v, g->s[m].boot, g->s[m].n };
+}
+
+struct boot_compare group_compare(const struct group *a, const struct group *b, enum metric m)
+{
+	struct level2 la = group_level2(a, m), lb = group_level2(b, m);
+
+	return boot_compare(&la, &lb);
+}
+
+const char *too_few_boots(char *dst, size_t len, const struct boot_compare *c)
+{
+	if (c->tested)
+		return NULL;
+	snprintf(dst, len, "too few boots: %d and %d", c->a.means.n, c->b.means.n);
+	return dst;
 }
 
 const struct group *find_group(const struct groups *gs, const char *config, const char *workload)

@@ -47,12 +47,12 @@ static bool dax_loses(const struct verdict *v)
 
 static bool no_difference(const struct verdict *v)
 {
-	return v->other && v->w.tested && !welch_significant(&v->w);
+	return v->other && v->bc.tested && !boot_significant(&v->bc);
 }
 
 static bool untested(const struct verdict *v)
 {
-	return v->other && !v->w.tested;
+	return v->other && !v->bc.tested;
 }
 
 static bool only_dax(const struct verdict *v)
@@ -95,15 +95,24 @@ static void wins_and_losses(const struct run *run, const struct verdict *vs, int
 			    "there is nothing to compare the modes by.");
 		return;
 	}
-	if (top)
+	if (count(vs, n, untested) == compared) {
+		/* Repeats of one boot share its state: they cannot stand for boots. */
+		buf_add(&b, "DAX (dax=always) against cache=none cannot be tested in this run: no "
+			    "workload has two boots of each mode (a test compares boot means; repeats "
+			    "within one boot are not independent). By the means, DAX against cache=none: ");
+		name_list(&b, vs, n, untested, true);
+		buf_add(&b, ".");
+	} else if (top) {
 		buf_add(&b, "DAX (dax=always) is significantly faster than cache=none in %d of the %d "
-			    "workloads measured in both modes (Welch's t-test over the repeats, p < 0.05), "
+			    "workloads measured in both modes (Welch's t-test over boot means, p < 0.05), "
 			    "by %sx to %sx; most in %s (%s against %s MiB/s).",
 			wins, compared, N(lo, 2), N(verdict_speedup(top), 2), top->workload,
 			N(top->dax->m[M_BW].mean, 1), N(top->none->m[M_BW].mean, 1));
-	else
+	} else {
 		buf_add(&b, "DAX (dax=always) is significantly faster than cache=none in none of the "
-			    "%d workloads measured in both modes (Welch's t-test, p < 0.05).", compared);
+			    "%d workloads measured in both modes (Welch's t-test over boot means, p < 0.05).",
+			compared);
+	}
 	if (losses) {
 		buf_add(&b, " It loses in %d: ", losses);
 		name_list(&b, vs, n, dax_loses, true);
@@ -114,9 +123,12 @@ static void wins_and_losses(const struct run *run, const struct verdict *vs, int
 		name_list(&b, vs, n, no_difference, false);
 		buf_add(&b, ".");
 	}
-	if (count(vs, n, untested))
-		buf_add(&b, " %d have too few repeats to test (one measured cell on a side).",
+	if (count(vs, n, untested) && count(vs, n, untested) < compared) {
+		buf_add(&b, " %d have too few boots to test (fewer than two on a side): ",
 			count(vs, n, untested));
+		name_list(&b, vs, n, untested, true);
+		buf_add(&b, ".");
+	}
 	if (count(vs, n, only_dax)) {
 		buf_add(&b, " Only DAX runs ");
 		name_list(&b, vs, n, only_dax, false);
@@ -135,7 +147,7 @@ static void stop_ratio(const struct groups *gs, const struct verdict *vs, int n,
 {
 	const struct group *win = NULL, *stop = NULL;
 	const struct verdict *stop_v = NULL;
-	struct welch stop_w = { 0 };
+	struct boot_compare stop_c = { 0 };
 	bool have_ws = false;
 	int k, i;
 
@@ -144,7 +156,7 @@ static void stop_ratio(const struct groups *gs, const struct verdict *vs, int n,
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 		double r = group_ws_ratio(g);
-		struct welch w;
+		struct boot_compare c;
 
 		if (!group_dax_ok(g) || isnan(r) || (have_ws && strcmp(g->job, "workingset")))
 			continue;
@@ -152,16 +164,16 @@ static void stop_ratio(const struct groups *gs, const struct verdict *vs, int n,
 			;
 		if (i == n || !vs[i].none)
 			continue;
-		w = welch_test(&vs[i].none->m[M_BW], &g->m[M_BW]);
-		if (!w.tested)
+		c = group_compare(vs[i].none, g, M_BW);
+		if (!c.tested)
 			continue;
-		if (welch_significant(&w) && w.diff > 0) {
+		if (boot_significant(&c) && c.w.diff > 0) {
 			if (!win || r > group_ws_ratio(win))
 				win = g;
 		} else if (!stop || r < group_ws_ratio(stop)) {
 			stop = g;
 			stop_v = &vs[i];
-			stop_w = w;
+			stop_c = c;
 		}
 	}
 	if (!win && !stop)
@@ -178,7 +190,7 @@ static void stop_ratio(const struct groups *gs, const struct verdict *vs, int n,
 			    "%s MiB/s, %s), where ranges must be reclaimed to map others.",
 			 N(group_ws_ratio(win), 2), win->workload, win->config, N(group_ws_ratio(stop), 2),
 			 stop->workload, stop->config, N(stop->m[M_BW].mean, 1),
-			 N(stop_v->none->m[M_BW].mean, 1), P(stop_w.p));
+			 N(stop_v->none->m[M_BW].mean, 1), P(stop_c.w.p));
 	} else {
 		doc_para(d, "DAX's wins do not split by working set / window in this run: it wins at %s "
 			    "(%s) but not at %s (%s).",

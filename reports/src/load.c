@@ -2,6 +2,9 @@
  *   manifest, matrix, cells.list
  *   cells/CONFIG/WORKLOAD/REPEAT/{meta,status,fio.json,fio_bw.N.log,
  *                                 host-begin.stats,host-end.stats}
+ *     meta: boot=N, the guest boot the cell ran in (run-wide id); without
+ *     it, one guest directory was one boot
+ *     status: started=EPOCH, the wall clock at the cell's start
  *   guests/GUEST/daxstat.jsonl (when daxstat ran)
  * Nothing here writes. A missing or corrupt file is named by problem() and
  * its cell is left out of the numbers (status CELL_BROKEN). */
@@ -103,6 +106,56 @@ static const struct guest_dax *guest_dax(struct run *run, const char *guest)
 	return g->n ? g : NULL;
 }
 
+/* The run-wide index of a boot, by name; added when new. */
+static int boot_index(struct run *run, const char *name)
+{
+	int i;
+
+	for (i = 0; i < run->nboots; i++)
+		if (!strcmp(run->boots[i], name))
+			return i;
+	run->boots = xrealloc(run->boots, (run->nboots + 1) * sizeof(char *));
+	run->boots[run->nboots] = xstrdup(name);
+	return run->nboots++;
+}
+
+/* boot=N when the runner recorded it (a corrupt one is named and the
+ * guest stands in); else the guest, which booted once. */
+static int cell_boot(struct run *run, const char *pmeta, const struct kv *meta, const char *guest)
+{
+	const char *s = kv_get(meta, "boot");
+	char *end, *name = NULL;
+	long long id;
+	int i;
+
+	if (s) {
+		errno = 0;
+		id = strtoll(s, &end, 10);
+		if (*s && !*end && !errno)
+			name = xasprintf("boot %lld", id);
+		else
+			problem(pmeta, "corrupt (boot=%s)", s);
+	}
+	if (!name)
+		name = xasprintf("guest %s", guest);
+	i = boot_index(run, name);
+	free(name);
+	return i;
+}
+
+/* A number of a key=value file; NaN when absent or not a number. */
+static double kv_double(const struct kv *kv, const char *key)
+{
+	const char *s = kv_get(kv, key);
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return NAN;
+	v = strtod(s, &end);
+	return *end || !isfinite(v) ? NAN : v;
+}
+
 /* "CONFIG/WORKLOAD/REPEAT" -> the parts, for a cell whose meta is gone. */
 static void from_id(struct cell *c)
 {
@@ -129,6 +182,8 @@ static void load_cell(struct run *run, struct cell *c)
 	const char *s;
 
 	c->bw_mib = c->iops = c->ios = c->p50_us = c->p99_us = c->p999_us = NAN;
+	c->started = c->secs = NAN;
+	c->boot = -1;
 	if (kv_load(pmeta, &meta)) {
 		problem(pmeta, "missing");
 		from_id(c);
@@ -156,6 +211,7 @@ static void load_cell(struct run *run, struct cell *c)
 	c->repeat = (int)kv_ll(&meta, "repeat", 1);
 	c->log_msec = (int)kv_ll(&meta, "log_msec", 100);
 	c->daxstat = kv_ll(&meta, "daxstat", 0) == 1;
+	c->boot = cell_boot(run, pmeta, &meta, c->guest[0] ? c->guest : c->config);
 	kv_free(&meta);
 	if (!c->config[0] || !c->workload[0] || !c->mode[0]) {
 		problem(pmeta, "corrupt (no config, mode or workload)");
@@ -176,6 +232,8 @@ static void load_cell(struct run *run, struct cell *c)
 	s = kv_get(&st, "status");
 	c->reason = xstrdup(kv_get(&st, "reason"));
 	c->log = xstrdup(kv_get(&st, "log"));
+	c->started = kv_double(&st, "started");
+	c->secs = kv_double(&st, "secs");
 	if (s && !strcmp(s, "ok")) {
 		c->status = CELL_OK;
 	} else if (s && !strcmp(s, "unsupported")) {

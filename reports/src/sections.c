@@ -129,15 +129,17 @@ static void configs(const struct groups *gs, struct doc *d)
 
 static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
 {
-	struct table *t = table_new(8, "workload", "config", "MiB/s", "± 95% CI", "IOPS", "± 95% CI",
-				    "% of tmpfs", "cells ok");
+	struct table *t = table_new(9, "workload", "config", "MiB/s", "± 95% CI", "IOPS", "± 95% CI",
+				    "% of tmpfs", "cells ok", "boots");
 	int w, c;
 
-	for (c = 2; c < 8; c++)
+	for (c = 2; c < 9; c++)
 		table_right(t, c);
 	doc_heading(d, "Bandwidth and IOPS");
-	doc_para(d, "Mean over the repeats, with the half-width of its 95 %% confidence interval "
-		    "(Student's t over the repeats; n/a with one repeat), which the error bars show. "
+	doc_para(d, "Mean of the boot means (each guest boot's repeats averaged, then the boots), "
+		    "with the half-width of its 95 %% confidence interval (Student's t over the boot "
+		    "means; n/a with one boot: repeats within a boot share its state and do not "
+		    "show how much a second boot would differ), which the error bars show. "
 		    "All workloads use 4 KiB blocks; *-1f run one job on one file, *-4f four jobs on "
 		    "four files of a quarter of the size each. The plots have one panel per access "
 		    "pattern.");
@@ -158,12 +160,13 @@ static void bandwidth(const struct groups *gs, const struct plots *p, struct doc
 			snprintf(ok, sizeof(ok), "%d/%d", g->n_ok, g->n_cells);
 			st = status_word(g);
 			if (st) {
-				table_row(t, g->workload, g->config, st, "", "", "", "", ok);
+				table_row(t, g->workload, g->config, st, "", "", "", "", ok, "");
 				continue;
 			}
 			table_row(t, g->workload, g->config, N(g->m[M_BW].mean, 1), N(g->m[M_BW].ci, 1),
 				  N(g->m[M_IOPS].mean, 0), N(g->m[M_IOPS].ci, 0),
-				  tm ? N(100.0 * g->m[M_BW].mean / tm->m[M_BW].mean, 1) : "n/a", ok);
+				  tm ? N(100.0 * g->m[M_BW].mean / tm->m[M_BW].mean, 1) : "n/a", ok,
+				  N(g->m[M_BW].n, 0));
 		}
 	}
 	doc_table(d, t);
@@ -177,7 +180,7 @@ static void latency(const struct groups *gs, const struct plots *p, struct doc *
 	for (c = 2; c < 5; c++)
 		table_right(t, c);
 	doc_heading(d, "Latency percentiles");
-	doc_para(d, "fio's completion latency (clat) percentiles, mean over the repeats, of the "
+	doc_para(d, "fio's completion latency (clat) percentiles, mean of the boot means, of the "
 		    "direction with the most I/Os (reads for randrw, 75%% reads).");
 	if (p->made)
 		doc_figure(d, "latency", "p99 clat per access pattern, workload and config; the "
@@ -424,10 +427,39 @@ static void timeseries(const struct plots *p, struct doc *d)
 		doc_figure(d, "timeseries", "Bandwidth, free ranges and reclaims per second over time");
 }
 
+/* The window column of a dax winner: its window, the smallest window
+ * as good (intervals overlapping) with Fieller's interval of it against
+ * the best, and what the recommended window costs where measured. */
+static void window_words(const struct run *run, const struct verdict *v, char *dst, size_t len)
+{
+	const struct group *best = v->best, *sm = v->smaller;
+	const struct ratio *r = &v->smaller_bc.r;
+	long long pick = sm ? sm->window : best->window;
+	double cost = run_window_cost_kib(run, pick);
+	size_t at;
+
+	snprintf(dst, len, "%s", SZ(best->window));
+	if (sm && r->bounded)
+		snprintf(dst, len, "%s; smallest as good: %s (%s ranges): within %s %% of the best "
+			 "(95 %% CI %+.1f %% .. %+.1f %%)", SZ(best->window), SZ(sm->window),
+			 SZ(sm->range), N(fabs(r->pct), 1), r->lo, r->hi);
+	else if (sm)
+		snprintf(dst, len, "%s; smallest as good: %s (%s ranges): within %s %% of the best "
+			 "(95 %% CI n/a: %s)", SZ(best->window), SZ(sm->window), SZ(sm->range),
+			 N(fabs(r->pct), 1), r->why);
+	else if (v->smaller_unjudged)
+		snprintf(dst, len, "%s; smaller windows: too few boots to judge", SZ(best->window));
+	at = strlen(dst);
+	if (!isnan(cost) && at < len)
+		snprintf(dst + at, len - at, "; %s window costs %s MiB of guest memory", SZ(pick),
+			 N(cost / 1024.0, 1));
+}
+
 /* For each workload: the best mode, and for DAX the best window and range,
  * by mean bandwidth; how much better than the best of the other mode, and
- * whether Welch's test finds that difference significant, and for DAX what
- * the recommended window costs the guest where the run measured it. */
+ * whether Welch's test over boot means finds that difference significant,
+ * and for DAX the smallest window as good and what the recommended window
+ * costs the guest where the run measured it. */
 void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d)
 {
 	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
@@ -437,15 +469,18 @@ void recommendation(const struct run *run, const struct verdict *vs, int n, stru
 	table_right(t, 5);
 	table_right(t, 7);
 	doc_heading(d, "Recommendation");
-	doc_para(d, "Per workload, the mode (dax or none) with the highest mean bandwidth; for dax "
-		    "its window and range (the best DAX config of this run; \"smallest within 5%%\" "
-		    "names a smaller window that comes within 5%% of it). The difference to the best "
-		    "of the other mode is tested with Welch's t-test over the repeats (two-sided, "
-		    "alpha 0.05): \"not significant\" means the repeats cannot tell the two apart.");
+	doc_para(d, "Per workload, the mode (dax or none) with the highest mean bandwidth (mean of "
+		    "boot means); for dax its window and range (the best DAX config of this run), and "
+		    "\"smallest as good\": the smallest window whose 95 %% interval overlaps the best "
+		    "one's, how far below the best its mean is and the 95 %% interval of that ratio "
+		    "(Fieller). The difference to the best of the other mode is tested with Welch's "
+		    "t-test over boot means (two-sided, alpha 0.05), the speedup's interval by Fieller: "
+		    "\"not significant\" means the boots cannot tell the two apart, \"too few boots\" "
+		    "that a side ran in fewer than two boots, where no test is made.");
 	for (i = 0; i < n; i++) {
 		const struct verdict *v = &vs[i];
 		const struct group *best = v->best;
-		char how[160], window[160], mode[48];
+		char how[256], window[320], mode[48];
 
 		if (!best) {
 			if (v->tmpfs || v->none_seen)
@@ -454,19 +489,8 @@ void recommendation(const struct run *run, const struct verdict *vs, int n, stru
 		}
 		verdict_how(v, how, sizeof(how));
 		snprintf(window, sizeof(window), "-");
-		if (best == v->dax) {
-			long long pick = v->smaller ? v->smaller->window : best->window;
-			double cost = run_window_cost_kib(run, pick);
-
-			snprintf(window, sizeof(window), "%s", SZ(best->window));
-			if (v->smaller)
-				snprintf(window, sizeof(window), "%s (smallest within 5%%: %s)",
-					 SZ(best->window), SZ(v->smaller->window));
-			if (!isnan(cost))
-				snprintf(window + strlen(window), sizeof(window) - strlen(window),
-					 "; %s window costs %s MiB of guest memory", SZ(pick),
-					 N(cost / 1024.0, 1));
-		}
+		if (best == v->dax)
+			window_words(run, v, window, sizeof(window));
 		snprintf(mode, sizeof(mode), "%s", best->mode);
 		if (strcmp(best->cache, "none"))
 			snprintf(mode, sizeof(mode), "%s (cache=%s)", best->mode, best->cache);
@@ -534,6 +558,7 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	configs(gs, d);
 	bandwidth(gs, p, d);
 	latency(gs, p, d);
+	noise_section(run, gs, d);
 	window_sweep(run, gs, p, d);
 	range_sweep(run, gs, p, d);
 	prediction(run, p, d);

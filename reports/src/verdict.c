@@ -1,6 +1,7 @@
 /* Per workload: the best mode by mean bandwidth (for DAX the best window
- * and range), the best of the other mode, and Welch's test of the two. The
- * recommendation table and the headline are both written from these. */
+ * and range), the best of the other mode, and Welch's test of the two over
+ * boot means, with Fieller's interval of the speedup. The recommendation
+ * table and the headline are both written from these. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +20,39 @@ static const struct group *faster(const struct group *a, const struct group *b)
 	return !a || b->m[M_BW].mean > a->m[M_BW].mean ? b : a;
 }
 
-/* The smallest DAX window of this workload within 5 % of the best one. */
-static const struct group *smaller_window(const struct groups *gs, const struct group *dax)
+/* The 95 % intervals (over boots) of two groups' mean bandwidth overlap. */
+static bool overlaps(const struct group *a, const struct group *b)
 {
-	const struct group *small = NULL;
+	const struct summary *x = &a->m[M_BW], *y = &b->m[M_BW];
+
+	return x->mean - x->ci <= y->mean + y->ci && y->mean - y->ci <= x->mean + x->ci;
+}
+
+/* The smallest DAX window of this workload whose interval overlaps the
+ * best one's (of equal windows the faster); windows with too few boots
+ * to have an interval are counted, not chosen. */
+static void smaller_window(const struct groups *gs, struct verdict *v)
+{
+	const struct group *dax = v->dax;
 	int k;
 
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 
-		if (strcmp(g->workload, dax->workload) || !group_dax_ok(g))
+		if (strcmp(g->workload, dax->workload) || !group_dax_ok(g) || g->window >= dax->window)
 			continue;
-		if (g->window < dax->window && g->m[M_BW].mean >= 0.95 * dax->m[M_BW].mean &&
-		    (!small || g->window < small->window))
-			small = g;
+		if (!dax->bs[M_BW].enough || !g->bs[M_BW].enough) {
+			v->smaller_unjudged++;
+			continue;
+		}
+		if (!overlaps(g, dax))
+			continue;
+		if (!v->smaller || g->window < v->smaller->window ||
+		    (g->window == v->smaller->window && g->m[M_BW].mean > v->smaller->m[M_BW].mean))
+			v->smaller = g;
 	}
-	return small;
+	if (v->smaller)
+		v->smaller_bc = group_compare(dax, v->smaller, M_BW);
 }
 
 int build_verdicts(const struct groups *gs, struct verdict **out)
@@ -70,9 +88,9 @@ int build_verdicts(const struct groups *gs, struct verdict **out)
 				  v->dax : v->none;
 		v->other = v->best == v->dax ? v->none : v->dax;
 		if (v->other)
-			v->w = welch_test(&v->other->m[M_BW], &v->best->m[M_BW]);
+			v->bc = group_compare(v->other, v->best, M_BW);
 		if (v->best == v->dax)
-			v->smaller = smaller_window(gs, v->dax);
+			smaller_window(gs, v);
 	}
 	*out = vs;
 	return gs->nworkloads;
@@ -87,12 +105,22 @@ double verdict_speedup(const struct verdict *v)
 
 bool verdict_significant(const struct verdict *v)
 {
-	return v->other && welch_significant(&v->w);
+	return v->other && boot_significant(&v->bc);
+}
+
+/* Fieller's interval of best / other as a speedup: "1.80x .. 2.60x". */
+static const char *speedup_ci(char *dst, size_t len, const struct ratio *r)
+{
+	if (r->bounded)
+		snprintf(dst, len, "95 %% CI %sx .. %sx", N(1 + r->lo / 100, 2), N(1 + r->hi / 100, 2));
+	else
+		snprintf(dst, len, "95 %% CI n/a: %s", r->why);
+	return dst;
 }
 
 void verdict_how(const struct verdict *v, char *dst, size_t len)
 {
-	char p[32];
+	char p[32], ci[96], few[64];
 
 	if (!v->other) {
 		if (v->best == v->dax && v->none_unsupported)
@@ -101,13 +129,13 @@ void verdict_how(const struct verdict *v, char *dst, size_t len)
 			snprintf(dst, len, "%s not measured", v->best == v->dax ? "none" : "dax");
 		return;
 	}
-	fmt_p(p, sizeof(p), v->w.p);
-	if (!v->w.tested)
-		snprintf(dst, len, "%sx %s (%s MiB/s); too few repeats to test", N(verdict_speedup(v), 2),
-			 v->other->mode, N(v->other->m[M_BW].mean, 1));
-	else if (welch_significant(&v->w))
-		snprintf(dst, len, "%sx %s (%s MiB/s; %s)", N(verdict_speedup(v), 2), v->other->mode,
-			 N(v->other->m[M_BW].mean, 1), p);
+	fmt_p(p, sizeof(p), v->bc.w.p);
+	if (too_few_boots(few, sizeof(few), &v->bc))
+		snprintf(dst, len, "%sx %s (%s MiB/s); untested: %s", N(verdict_speedup(v), 2),
+			 v->other->mode, N(v->other->m[M_BW].mean, 1), few);
+	else if (boot_significant(&v->bc))
+		snprintf(dst, len, "%sx %s (%s MiB/s; %s; %s)", N(verdict_speedup(v), 2), v->other->mode,
+			 N(v->other->m[M_BW].mean, 1), p, speedup_ci(ci, sizeof(ci), &v->bc.r));
 	else
 		snprintf(dst, len, "not significant (%s) against %s (%s MiB/s)", p, v->other->mode,
 			 N(v->other->m[M_BW].mean, 1));

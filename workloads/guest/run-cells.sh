@@ -133,6 +133,9 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 		continue
 	fi
 	read -r cell_begin _ < /proc/uptime
+	# Wall clock (the guest's RTC is the host's): the report orders the
+	# boots of a run in time.
+	started=$(date +%s)
 	[ "$target" = tmpfs ] || host_sync begin "$cell"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	case $job in
@@ -171,7 +174,7 @@ while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
 	printf 'status=%s\nreason=%s\nsecs=%s\nrc=%s\n' "$status" "$reason" "$secs" "$rc" > "$cdir/status"
 	if [ "$target" = tmpfs ]; then host_sync "done" "$cell"; else host_sync end "$cell"; fi
 	read -r cell_end _ < /proc/uptime
-	printf 'cell_begin=%s\ncell_end=%s\n' "$cell_begin" "$cell_end" >> "$cdir/status"
+	printf 'cell_begin=%s\ncell_end=%s\nstarted=%s\n' "$cell_begin" "$cell_end" "$started" >> "$cdir/status"
 	# After the snapshot: dropping the file's mappings is not the cell's work.
 	[ "$fresh" = 1 ] && rm -f "$file".*
 	case $job in user/*) rm -rf "${ddir:?}/$workload" ;; esac
