@@ -413,15 +413,20 @@ static __always_inline void on_dio_exit(long ret)
  * The one program that runs per DAX access in that mode: no per-task
  * state, no helper call but the counter's lookup (and with --record the
  * ring buffer's). */
+/* E: the extent read by an fentry program; NULL where only CO-RE may read
+ * IOMAP (kprobe), which then happens here, past the filter. */
 static __always_inline void on_iomap_end(struct inode *inode, __u16 type, __u32 flags,
-					 const struct ds_extent *e)
+					 struct iomap *iomap, const struct ds_extent *e)
 {
 	if (stopped || !ds_inode_ok(inode))
 		return;
 	if (type == DS_IOMAP_MAPPED) {
 		if (iomap_end_counts)
 			ds_add(ds_stats(), DS_C_MAPPED, 1);
-		ds_rec_extent(inode, e, flags);
+		if (e)
+			ds_rec_extent(inode, e, flags);
+		else
+			ds_rec_extent_core(inode, iomap, flags);
 	} else if (type == DS_IOMAP_HOLE && iomap_end_counts) {
 		ds_add(ds_stats(), DS_C_HOLE, 1);
 	}
@@ -704,7 +709,7 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 		e.off = iomap->offset;
 		e.len = iomap->length;
 	}
-	on_iomap_end(inode, iomap->type, flags, &e);
+	on_iomap_end(inode, iomap->type, flags, iomap, &e);
 	return 0;
 }
 
@@ -712,16 +717,10 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 SEC("kprobe/fuse_iomap_end")
 int k_iomap_end_enter(struct pt_regs *ctx)
 {
-	struct inode *inode = (struct inode *)PT_REGS_PARM1(ctx);
 	struct iomap *iomap = (struct iomap *)ctx->r9;
-	struct ds_extent e = {};
 
-	if (rec_on) {
-		e.ino = BPF_CORE_READ(inode, i_ino);
-		e.off = BPF_CORE_READ(iomap, offset);
-		e.len = BPF_CORE_READ(iomap, length);
-	}
-	on_iomap_end(inode, BPF_CORE_READ(iomap, type), (__u32)PT_REGS_PARM5(ctx), &e);
+	on_iomap_end((struct inode *)PT_REGS_PARM1(ctx), BPF_CORE_READ(iomap, type),
+		     (__u32)PT_REGS_PARM5(ctx), iomap, NULL);
 	return 0;
 }
 

@@ -69,6 +69,9 @@ plan=$("$RUN" --dry-run --configs none-stock,dax-w32M-r2M-stock,none-stock \
 	--workloads randread-psync-1f --repeats 4 --boots 2) || fail "a --configs matrix was refused"
 expect_eq "boot order" "$(sed -n 's/^guest \([^:]*\):.*/\1/p' <<< "$plan" | paste -sd' ')" \
 	"none-stock-boot1 dax-w32M-r2M-stock-boot1 none-stock.2-boot1 none-stock-boot2 dax-w32M-r2M-stock-boot2 none-stock.2-boot2"
+# Each config's window is checked against its own range, not every range.
+"$RUN" --dry-run --configs dax-w2M-r2M-patched,dax-w64M-r4M-patched --workloads randread-psync-1f \
+	--repeats 1 > /dev/null || fail "--configs refused a 2M window with 2M ranges beside 4M ranges"
 expect_eq "repeats of dax-w32M-r2M-stock in its first boot" \
 	"$(awk '/^guest dax-w32M-r2M-stock-boot1:/ {g = 1; next} /^guest/ {g = 0} g {print $NF}' <<< "$plan" | paste -sd' ')" "1 3"
 [[ $plan == *"12 cells in 6 guests (3 configs x 2 boots)"* ]] || fail "unexpected plan: $plan"

@@ -32,6 +32,13 @@ res=$work/share/out
 iops=$res/iops.txt
 [ -s "$iops" ] || die "the guest left no results"
 echo "daxstat overhead on DAX hits (fio 4k randread psync, $ROUNDS rounds, with/without IOPS):"
+# t95 DF: the two-sided 95 % quantile of Student's t (DF past 30: 30's,
+# slightly wide), for the awk programs below.
+T95='function t95(df) {
+	split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 2.201 2.179 2.160 2.145 2.131 " \
+	      "2.120 2.110 2.101 2.093 2.086 2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", q, " ")
+	return df < 1 ? 0 : df > 30 ? q[30] : q[df]
+}'
 for mode in default hits latency record sampled; do
 	case $mode in
 	default) args="(default)" ;; hits) args="--hits" ;; latency) args="--hits --latency" ;;
@@ -43,27 +50,25 @@ for mode in default hits latency record sampled; do
 		if $n > 0 then "\($ns / $n | floor) ns per event (\($n) events)" else "no events" end')
 	# The i-th run without daxstat against the i-th run in this mode.
 	paste <(awk '$1 == "without" {print $2}' "$iops") <(awk -v m="$mode" '$1 == m {print $2}' "$iops") |
-		awk -v args="$args" -v nsper="$nsper" '
+		awk -v args="$args" -v nsper="$nsper" "$T95"'
 		{ r = $2 / $1; n++; s += r; ss += r * r; if (n == 1 || r < lo) lo = r; if (r > hi) hi = r }
 		END {
-		  split("2.571 2.447 2.365 2.306 2.262", t, " ")
 		  m = s / n; sd = sqrt((ss - n * m * m) / (n > 1 ? n - 1 : 1))
-		  h = (n - 1 <= 9 ? t[n - 5] : 1.96) * sd / sqrt(n)
+		  h = t95(n - 1) * sd / sqrt(n)
 		  printf "  %-19s ratio %.3f (95 %% CI %.3f .. %.3f; min %.3f, max %.3f, sd %.3f, %d rounds); daxstat: %s\n",
 			args, m, m - h, m + h, lo, hi, sd, n, nsper
 		}'
 done
 # The default recording against --hits: per event, and the IOPS of the two
 # runs of each round paired. Intervals here are 95 % t intervals over the
-# rounds (t for 5 to 9 degrees of freedom; 1.96 past that).
+# rounds.
 per() { cat "$res"/daxstat."$1".*.json | jq -s 'map(select(.type == "summary") | .self_cost) |
 	(map(.run_ns) | add) / ([(map(.runs) | add), 1] | max)'; }
 paste <(awk '$1 == "hits" {print $2}' "$iops") <(awk '$1 == "sampled" {print $2}' "$iops") |
-	awk -v r="$(per sampled)" -v h="$(per hits)" '
+	awk -v r="$(per sampled)" -v h="$(per hits)" "$T95"'
 	{ x = $2 / $1; n++; s += x; ss += x * x }
 	END {
-	  split("2.571 2.447 2.365 2.306 2.262", t, " ")
-	  m = s / n; se = sqrt((ss - n * m * m) / (n - 1) / n); q = n - 1 <= 9 ? t[n - 5] : 1.96
+	  m = s / n; se = sqrt((ss - n * m * m) / (n - 1) / n); q = t95(n - 1)
 	  printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
 		(h > 0 ? r / h : 0), m, m - q * se, m + q * se, n
 	}'

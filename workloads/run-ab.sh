@@ -30,7 +30,7 @@ export DS_REPEATS=${DS_REPEATS:-6} DS_BOOTS=${DS_BOOTS:-3}
 # run-matrix.sh names the second of two equal configs NAME.2.
 b_cfg=$b
 [ "$a" != "$b" ] || b_cfg=$b.2
-out=${out:-$DS_ROOT/results/$(date +%Y%m%d-%H%M%S)-ab}
+out=${out:-${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-ab}
 rc=0
 DS_RUNTIME=${user_runtime:-$DS_BENCH_RUNTIME} "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
 	--no-report --configs "$a,$b" --workloads "${spec:-$DS_BENCH_WORKLOADS}" "${rest[@]}" || rc=$?

@@ -3,7 +3,7 @@
 # seconds each, in mode dax (a DS_WINDOW window of 2M ranges, stock modules),
 # in mode none and on the guest's tmpfs, DS_REPEATS times each
 # (workloads/scale.env), then the report.
-# Two guests boot. Prints the headline and recommendation; the report is in
+# Each config boots DS_BOOTS times, the boots alternating. Prints the headline and recommendation; the report is in
 # results/<timestamp>-report/.
 #   workloads/run-bench.sh [run-matrix.sh options, e.g. --repeats 1]
 set -euo pipefail

@@ -111,7 +111,8 @@ win_bytes=()
 for w in $(list "$windows"); do
 	b=$(ds_bytes "$w") || bad "bad window size: $w"
 	ds_is_pow2 "$b" || bad "window $w is not a power of two"
-	if [ -n "$want_dax" ]; then
+	# --configs checked each config's window against its own range.
+	if [ -n "$want_dax" ] && [ -z "$configs" ]; then
 		for r in "${range_bytes[@]}"; do
 			[ "$b" -ge "$r" ] || bad "window $w is smaller than one range ($(ds_size_name "$r"))"
 		done
@@ -390,9 +391,10 @@ trap 'exit 143' TERM
 log "run: $total cells in ${#runs[@]} guests ($boots boots of ${#guests[@]} configs) -> $out"
 start=$(date +%s)
 done_cells=0 waited=0
-# Boot ids are unique in the results directory (an appended matrix goes on
-# from the boots already there).
-boot_base=$(find "$out/guests" -mindepth 1 -maxdepth 1 -type d | wc -l)
+# Boot ids are unique in the results directory: an appended matrix goes on
+# from the highest id its cells already have.
+boot_base=$({ cat "$out"/cells/*/*/*/meta 2> /dev/null || true; } | sed -n 's/^boot=//p' | sort -n | tail -n 1)
+boot_base=${boot_base:-0}
 for k in "${!runs[@]}"; do
 	read -r round i <<< "${runs[$k]}"
 	read -r gid mode window range mod cache <<< "${guests[$i]}"
