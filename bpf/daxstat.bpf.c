@@ -412,9 +412,9 @@ static __always_inline void on_dio_exit(long ret)
 /* --hits: every fuse_iomap_begin that succeeded has its fuse_iomap_end.
  * The one program that runs per DAX access in that mode: no per-task
  * state, no helper call but the counter's lookup (and with --record the
- * ring buffer's). */
-/* E: the extent read by an fentry program; NULL where only CO-RE may read
- * IOMAP (kprobe), which then happens here, past the filter. */
+ * ring buffer's). E: the extent the fentry program read directly; NULL
+ * where only CO-RE may read IOMAP (kprobe), which then happens here, past
+ * the filter. */
 static __always_inline void on_iomap_end(struct inode *inode, __u16 type, __u32 flags,
 					 struct iomap *iomap, const struct ds_extent *e)
 {
