@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare ab hazards build collectors bench-daxstat install deb clean hazards
+.PHONY: help bench test tune report compare ab hazards watch build collectors bench-daxstat install deb clean
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
 	@echo "make install DESTDIR=... PREFIX=...   daxstat, daxtop and the exporter for a production guest"
 	@echo "make deb [OUT=dir]   the same as a Debian package (daxscope-tools); prints the .deb's path"
+	@echo "make watch [MINUTES=15] [OUT=dir]   two guests watched by a host Prometheus: URL, alerts that fired, dashboard.png"
 	@echo "make hazards   truncate, coherence, crash and daemon-death scenarios, each in a fresh guest, with a table"
 
 # The main job (workloads/run-bench.sh) and the suite (tests/run.sh).
@@ -59,6 +60,12 @@ ab:
 # with a table in results/hazards-<date>/hazards.md.
 hazards:
 	@hazards/run-hazards.sh
+
+# Production monitoring on one machine: the package under systemd in two
+# guests (one thrashing its window), Debian's Prometheus with the shipped
+# rules scraping both; the alerts that fired and the dashboard as a PNG.
+watch:
+	@watch/run-watch.sh $(if $(MINUTES),--minutes "$(MINUTES)") $(if $(OUT),-o "$(OUT)")
 
 # Build without running anything (the targets above do this themselves).
 build:

@@ -8,6 +8,7 @@
 declare -A DS_BUILDERS=(
 	[qemu]=vm/build-qemu.sh
 	[image]=vm/build-image.sh
+	[sysimage]=vm/build-sysimage.sh
 	[modules]=kernel/build-modules.sh
 	[collectors]=collectors/build.sh
 	[report]=reports/build-report.sh
@@ -19,6 +20,7 @@ declare -A DS_BUILDERS=(
 # only while these are as they were.
 declare -A DS_BUILT_DEPENDS=(
 	[image]=DS_KERNEL_FLAVOR
+	[sysimage]=DS_KERNEL_FLAVOR
 	[modules]=DS_KERNEL_FLAVOR
 	[collectors]="DS_KERNEL_FLAVOR DS_SANITIZE"
 	[report]=DS_SANITIZE

@@ -110,11 +110,11 @@ ds_wait_builds() {
 	done
 }
 
-# ds_host_pids DIR [PROGRAM]: pids of the QEMUs and virtiofsds (or only
-# PROGRAM) whose command lines name a path under DIR, i.e. the guests a run
-# with its run directories there started; other guests are not ours.
+# ds_host_pids DIR [PROGRAM]: pids of the QEMUs, virtiofsds and Prometheus
+# servers (or only PROGRAM) whose command lines name a path under DIR, i.e.
+# what a run with its run directories there started; others are not ours.
 ds_host_pids() {
-	pgrep -f "^[^ ]*${2:-(qemu-system-x86_64|virtiofsd)} .*$1/" || true
+	pgrep -f "^[^ ]*${2:-(qemu-system-x86_64|virtiofsd|prometheus)} .*$1/" || true
 }
 
 # ds_vfs_worker PID...: of one virtiofsd's processes, the one that serves

@@ -17,7 +17,7 @@ mkdir -p "$TMPDIR"
 # down in the environment; a thing that fails to build fails the tests that
 # need it, each saying so.
 . ../lib/common.sh
-for thing in qemu image modules collectors report; do
+for thing in qemu image sysimage modules collectors report; do
 	ds_resolve "$thing" || echo "warning: $thing did not build; the tests that need it will fail" >&2
 done
 

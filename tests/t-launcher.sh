@@ -17,6 +17,18 @@ err=$("$LAUNCH" --mode dax --share "$share" -- true 2>&1) || rc=$?
 echo "$err" | grep -qi window || fail "dax without a window: message does not name the window: $err"
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "dax without a window: not a one-line error: $err"
 
+# Bad values of the network, image and lock options: one line, exit 2,
+# nothing booted.
+for args in "--forward 70000:9477" "--forward 9477" "--forward a:b" "--image alpine" \
+	"--image systemd --kernel /dev/null"; do
+	rc=0
+	# shellcheck disable=SC2086 # the options are words
+	err=$("$LAUNCH" --mode none --share "$share" $args -- true 2>&1) || rc=$?
+	expect_eq "exit status of launch $args" "$rc" 2
+	[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "launch $args: not a one-line error: $err"
+	[[ $err == "launch: "*"${args%% *}"* ]] || fail "launch $args: the error does not name ${args%% *}: $err"
+done
+
 rc=0
 "$LAUNCH" --mode none --share "$share" --timeout 20 -- sleep 1000 || rc=$?
 expect_eq "exit status on timeout" "$rc" 124

@@ -72,6 +72,8 @@ ds_ko_cat() {
 # transport need, in load order, resolved by modprobe against BASE (a tree
 # with lib/modules/KVER and its modules.dep), uncompressed into DEST, with
 # DEST/load-order listing them; built-ins are skipped by modprobe itself.
+# virtio-net (launch.sh --forward) follows when the tree has it: a user's
+# kernel without it still runs every guest that needs no network.
 ds_collect_modules() {
 	local base=$1 kver=$2 dest=$3 verb path name order=()
 	mkdir -p "$dest"
@@ -81,7 +83,8 @@ ds_collect_modules() {
 		name=${name%.ko*}.ko
 		ds_ko_cat "$path" > "$dest/$name" || return 1
 		case " ${order[*]} " in *" $name "*) ;; *) order+=("$name") ;; esac
-	done < <(modprobe -d "$base" -S "$kver" -a --show-depends virtiofs virtio_pci)
+	done < <(modprobe -d "$base" -S "$kver" -a --show-depends virtiofs virtio_pci
+		modprobe -d "$base" -S "$kver" --show-depends virtio_net 2> /dev/null)
 	printf '%s\n' "${order[@]}" | grep . > "$dest/load-order" || : > "$dest/load-order"
 }
 

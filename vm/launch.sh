@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--qemu BIN] [--virtiofsd BIN] [--log FILE] [--virtiofsd-arg ARG]... [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--qemu BIN] [--virtiofsd BIN] [--log FILE] [--virtiofsd-arg ARG]... [--forward HOSTPORT:GUESTPORT]... [--concurrent] [--image busybox|systemd] [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -20,20 +20,20 @@ bad() { echo "launch: $*" >&2; exit 2; }
 usage() { echo "launch: $*" >&2; echo "$USAGE" >&2; exit 2; }
 
 mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
-mem=2G logfile='' script='' keep='' verbose=''
+mem=2G logfile='' script='' keep='' verbose='' concurrent='' image=busybox
 # DS_ACCEL, DS_CPUS: the defaults of --accel and --cpus.
 accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
 kernel='' kmods=''
-vfs_args=() cmd=()
+vfs_args=() cmd=() forwards=()
 qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
 # shellcheck disable=SC2034 # both tables are read by ds_parse_options
-declare -A DS_OPT_FLAG=([--keep]=keep [-v]=verbose)
+declare -A DS_OPT_FLAG=([--keep]=keep [-v]=verbose [--concurrent]=concurrent)
 # shellcheck disable=SC2034
 declare -A DS_OPT_VALUE=([--mode]=mode [--window]=window [--share]=share [--timeout]=timeout
 	[--modules]=modules [--patched-modules]=patched_dir [--mntopts]=mntopts [--stats]=stats
 	[--mem]=mem [--log]=logfile [--virtiofsd-arg]='vfs_args[]' [--script]=script [--accel]=accel
 	[--cpus]=cpus [--cache]=cache [--kernel]=kernel [--kernel-modules]=kmods [--qemu]=qemu_bin
-	[--virtiofsd]=vfsd_bin)
+	[--virtiofsd]=vfsd_bin [--forward]='forwards[]' [--image]=image)
 ds_opt_error() { usage "$*"; }
 ds_parse_options "$@"
 cmd=("${DS_OPT_REST[@]}")
@@ -66,6 +66,15 @@ mem_mib=$((mem_bytes >> 20))
 case $accel in auto | kvm | tcg) ;; *) bad "bad --accel: $accel (auto, kvm or tcg)" ;; esac
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "bad --cpus: $cpus"
 case $cache in none | auto | always) ;; *) bad "bad --cache: $cache (none, auto or always)" ;; esac
+# --forward: a TCP port of the guest on a port of the host's loopback.
+hostfwds=''
+for f in "${forwards[@]}"; do
+	[[ $f =~ ^([1-9][0-9]{0,4}):([1-9][0-9]{0,4})$ ]] && [ "${BASH_REMATCH[1]}" -le 65535 ] &&
+		[ "${BASH_REMATCH[2]}" -le 65535 ] || bad "bad --forward: $f (HOSTPORT:GUESTPORT)"
+	hostfwds+=",hostfwd=tcp:127.0.0.1:${BASH_REMATCH[1]}-:${BASH_REMATCH[2]}"
+done
+case $image in busybox | systemd) ;; *) bad "bad --image: $image (busybox or systemd)" ;; esac
+[ "$image" = busybox ] || [ -z "$kernel" ] || bad "--image $image boots the image's own kernel: no --kernel"
 # A user's kernel: checked (vm/user-kernel.sh) before anything boots.
 . "$DS_ROOT/vm/kimage-lib.sh"
 ds_user_kernel "$kernel" "$kmods" "$mode" "$([ "$modules" = patched ] && echo 1)" || bad "$DS_UK_ERROR"
@@ -102,6 +111,12 @@ fi
 . "$DS_ROOT/vm/host-stack-lib.sh"
 ds_resolve image || fail "vm/build-image.sh failed"
 img=$(ds_built image)
+# The systemd image shares the busybox image's kernel and modules.
+root_img=$img
+if [ "$image" = systemd ]; then
+	ds_resolve sysimage || fail "vm/build-sysimage.sh failed"
+	root_img=$(ds_built sysimage)
+fi
 ds_stack_resolve "$mode" || fail "$DS_STACK_ERROR"
 QEMU=$DS_QEMU VIRTIOFSD=$DS_VIRTIOFSD
 vfs_dialect=$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_dialect)
@@ -115,11 +130,15 @@ ds_accel_resolve "$accel" "$QEMU" "$img/vmlinux" || exit 1
 accel=$(ds_accel_chosen)
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
-# both would crawl and timings would be meaningless).
+# both would crawl and timings would be meaningless). --concurrent guests
+# time nothing: they share the lock with each other, never with a guest
+# that measures.
+lockmode=-x
+[ -n "$concurrent" ] && lockmode=-s
 exec 8>/run/lock/daxscope-guest.lock
-if ! flock -n 8; then
+if ! flock -n $lockmode 8; then
 	log "launch: waiting for another guest to finish"
-	flock 8
+	flock $lockmode 8
 fi
 ds_wait_builds "launch: "
 
@@ -214,8 +233,8 @@ if [ "$modules" = patched ]; then
 	cp "$patched_dir/fuse.ko" "$patched_dir/virtiofs.ko" "$run/root/lib/modules/patched/"
 fi
 (cd "$run/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$run/run.cpio"
-cat "$img/base.cpio" "$run/run.cpio" > "$run/initrd" ||
-	fail "cannot read the guest image $img/base.cpio (removed from the cache while waiting?)"
+cat "$root_img/base.cpio" "$run/run.cpio" > "$run/initrd" ||
+	fail "cannot read the guest image $root_img/base.cpio (removed from the cache while waiting?)"
 
 # The options in the virtiofsd's own dialect (vm/host-stack-lib.sh).
 vfs_cmd=("$VIRTIOFSD")
@@ -238,6 +257,13 @@ done
 
 dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
 [ "$mode" = dax ] && dev+=",cache-size=$window_bytes"
+# User networking for --forward only, restricted: the guest reaches nothing
+# but its forwarded ports are reachable from the host's loopback.
+net_args=() ds_net=0
+if [ -n "$hostfwds" ]; then
+	net_args=(-netdev "user,id=net0,restrict=on$hostfwds" -device virtio-net-pci,netdev=net0)
+	ds_net=1
+fi
 : > "$console"
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
@@ -247,10 +273,10 @@ setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
 	-kernel "${kernel:-$img/vmlinux}" -initrd "$run/initrd" \
-	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts" \
+	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts ds.net=$ds_net ds.init=$image" \
 	-object memory-backend-memfd,id=mem,size="${mem_mib}M",share=on \
 	-machine q35,memory-backend=mem \
-	-chardev socket,id=vfs,path="$run/vfs.sock" -device "$dev" \
+	-chardev socket,id=vfs,path="$run/vfs.sock" -device "$dev" "${net_args[@]}" \
 	< /dev/null > "$run/qemu.log" 2>&1 8>&- &
 qpid=$!
 if [ -n "$verbose" ]; then

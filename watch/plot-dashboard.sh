@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# watch/plot-dashboard.sh URL START END PNG [NAME=INSTANCE...]: every panel
+# of the shipped Grafana dashboard drawn with gnuplot (watch/dashboard.gp)
+# from Prometheus' range queries over [START, END] (epoch seconds), one line
+# per series, named by the panel's legend format with each INSTANCE shown
+# as its NAME: for those without a Grafana at hand. Prints "N series: TITLE"
+# per panel, then the PNG's path.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$DS_ROOT/watch/watch-lib.sh"
+[ $# -ge 4 ] || { echo "usage: watch/plot-dashboard.sh URL START END PNG [NAME=INSTANCE...]" >&2; exit 2; }
+WATCH_PROM_URL=$1 start=$2 end=$3 png=$4
+shift 4
+names='{}'
+for a in "$@"; do
+	[[ $a == ?*=?* ]] || die "bad NAME=INSTANCE: $a"
+	names=$(jq --arg i "${a#*=}" --arg n "${a%%=*}" '. + {($i): $n}' <<< "$names")
+done
+[[ $start =~ ^[0-9]+$ && $end =~ ^[0-9]+$ && $end -gt $start ]] || die "bad time span: $start .. $end"
+dash=$WATCH_CONTRIB/grafana/daxscope-dashboard.json
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+step=$(( (end - start) / 300 ))
+[ "$step" -ge 5 ] || step=5
+ri=$(ds_rate_interval "$step") || exit 1
+
+# Units of the panels (Grafana's) as a scale and an axis label.
+unit_axis() {
+	case $1 in
+	percentunit) echo "100 %" ;;
+	bytes) echo "9.5367431640625e-07 MiB" ;;
+	s) echo "1000 ms" ;;
+	ops) echo "1 per second" ;;
+	*) echo "1 $1" ;;
+	esac
+}
+np=$(jq '.panels | length' "$dash")
+{
+	echo "np = $np"
+	echo "array ptitle[np]; array pylabel[np]; array pscale[np]; array nblk[np]"
+} > "$dir/panels.gp"
+for ((p = 0; p < np; p++)); do
+	n=$(printf '%02d' $((p + 1)))
+	title=$(jq -r ".panels[$p].title" "$dash")
+	read -r scale axis < <(unit_axis "$(jq -r ".panels[$p].fieldConfig.defaults.unit // \"-\"" "$dash")")
+	blocks=0
+	: > "$dir/panel$n.dat"
+	while IFS=$'\t' read -r expr legend; do
+		expr=${expr//\$__rate_interval/${ri}s}
+		ds_prom_api /api/v1/query_range --data-urlencode "query=$expr" -d "start=$start" -d "end=$end" \
+			-d "step=$step" > "$dir/range.json" || die "range query failed: $expr"
+		jq -r --arg leg "$legend" --argjson t0 "$start" --argjson names "$names" '.data.result[] |
+			.metric as $m0 | ($m0 + {instance: ($names[$m0.instance // ""] // $m0.instance)}) as $m |
+			($leg | gsub("\\{\\{ *(?<k>[a-zA-Z_]+) *\\}\\}"; ($m[.k] // ""))) as $t |
+			"\"\($t | gsub("\""; "")) \"", (.values[] | "\((.[0] - $t0) / 60) \(.[1])"), "", ""' \
+			"$dir/range.json" >> "$dir/panel$n.dat"
+		blocks=$((blocks + $(jq '.data.result | length' "$dir/range.json")))
+	done < <(jq -r ".panels[$p].targets[] | \"\(.expr)\t\(.legendFormat // \"\")\"" "$dash")
+	echo "$blocks series: $title"
+	{
+		printf 'ptitle[%d] = "%s"\n' $((p + 1)) "${title//\"/}"
+		printf 'pylabel[%d] = "%s"\npscale[%d] = %s\nnblk[%d] = %d\n' $((p + 1)) "$axis" $((p + 1)) "$scale" $((p + 1)) "$blocks"
+	} >> "$dir/panels.gp"
+done
+gnuplot -e "dir='$dir'; out='$png'" "$DS_ROOT/watch/dashboard.gp" 2> "$dir/gnuplot.err" ||
+	die "gnuplot failed: $(head -n 1 "$dir/gnuplot.err")"
+[ -s "$png" ] || die "gnuplot wrote no $png"
+echo "$png"
