@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Overhead of daxstat on DAX hits (a benchmark, not a test): in one guest,
 # fio 4 KiB psync random reads of a 64 MiB file already mapped in a 256 MiB
-# window, ROUNDS (>= 6) rounds of one run per mode: without daxstat, daxstat
-# in its default mode, with --hits, with --hits --latency, recording every
+# window, in rounds of one run per mode: without daxstat, daxstat in its
+# default mode, with --hits, with --hits --latency, recording every
 # reference (--record --sample 1) and at the default sample of a tenth
-# (--record), the order rotating. Prints one line per mode: the with/without IOPS ratio of the
-# runs in the same round (mean, min, max, sd) and daxstat's own figure for
-# what its programs cost per run (ns per event, from its JSON summary).
-# TCG numbers: compare, do not quote as KVM.
+# (--record), the order rotating. As many rounds as the intervals need: at
+# least ROUNDS (6), then until every mode's IOPS ratio has a 95 % interval
+# within +-TARGET (0.03), at most MAX_ROUNDS (12), then says how many
+# rounds the measured noise would need. Prints one line per mode:
+# the with/without IOPS ratio of the runs in the same round with its 95 %
+# t interval over the rounds, and daxstat's own figure for what its
+# programs cost per event (ns, from its JSON summaries, with its interval
+# over the rounds). TCG numbers: compare, do not quote as KVM.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-ROUNDS=${ROUNDS:-6} RUNTIME=${RUNTIME:-5} SIZE=${SIZE:-64M}
-[ "$ROUNDS" -ge 6 ] || die "ROUNDS must be at least 6"
+ROUNDS=${ROUNDS:-6} MAX_ROUNDS=${MAX_ROUNDS:-12} TARGET=${TARGET:-0.03} RUNTIME=${RUNTIME:-5} SIZE=${SIZE:-64M}
+[[ $ROUNDS =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 6 ] || die "ROUNDS must be a number of at least 6: $ROUNDS"
+[[ $MAX_ROUNDS =~ ^[0-9]+$ ]] && [ "$MAX_ROUNDS" -ge "$ROUNDS" ] || die "MAX_ROUNDS must be a number of at least ROUNDS ($ROUNDS): $MAX_ROUNDS"
+[[ $TARGET =~ ^0?\.[0-9]+$ ]] || die "TARGET must be a fraction such as 0.03: $TARGET"
 ds_need_pkgs jq
 ds_resolve collectors || die "collectors/build.sh failed"
 out=$(ds_built collectors)
@@ -20,58 +26,58 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/daxscope-bench-daxstat.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/share/bin"
 cp -r "$out/daxstat" "$out/lib" "$work/share/bin/"
+cp "$DS_ROOT/workloads/ratio-ci.awk" "$work/share/"
 {
-	echo "ROUNDS=$ROUNDS RUNTIME=$RUNTIME SIZE=$SIZE"
+	echo "ROUNDS=$ROUNDS MAX_ROUNDS=$MAX_ROUNDS TARGET=$TARGET RUNTIME=$RUNTIME SIZE=$SIZE"
 	cat "$DS_ROOT/workloads/guest/bench-daxstat.sh"
 } > "$work/script"
-log "bench-daxstat: $ROUNDS rounds of 6 x ${RUNTIME}s fio runs"
+log "bench-daxstat: $ROUNDS to $MAX_ROUNDS rounds of 6 x ${RUNTIME}s fio runs, until every interval is within +-$TARGET"
 "$DS_ROOT/vm/launch.sh" --mode dax --window 256M --share "$work/share" \
-	--timeout $((ROUNDS * (6 * RUNTIME + 90) + 120)) --script "$work/script" ||
+	--timeout $((MAX_ROUNDS * (6 * RUNTIME + 90) + 120)) --script "$work/script" ||
 	die "the benchmark guest failed"
 res=$work/share/out
 iops=$res/iops.txt
 [ -s "$iops" ] || die "the guest left no results"
-echo "daxstat overhead on DAX hits (fio 4k randread psync, $ROUNDS rounds, with/without IOPS):"
-# t95 DF: the two-sided 95 % quantile of Student's t (DF past 30: 30's,
-# slightly wide), for the awk programs below.
-T95='function t95(df) {
-	split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 2.201 2.179 2.160 2.145 2.131 " \
-	      "2.120 2.110 2.101 2.093 2.086 2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", q, " ")
-	return df < 1 ? 0 : df > 30 ? q[30] : q[df]
-}'
+echo "daxstat overhead on DAX hits (fio 4k randread psync; $(cat "$res/stop")); with/without IOPS:"
+ci() { awk -v mode="$1" -v base="${2:-without}" -f "$DS_ROOT/workloads/ratio-ci.awk" "$iops"; }
+# daxstat's own figure: its programs' run time per event, pooled over the
+# rounds, and a 95 % interval over the rounds' own figures.
+nsper() {
+	local f rounds
+	rounds=$(for f in "$res"/daxstat."$1".*.json; do
+		jq -r 'select(.type == "summary") | .self_cost | "\(.run_ns) \(.runs)"' "$f"
+	done)
+	awk '{ ns += $1; n += $2 } END { if (n > 0) printf "%d ns per event", ns / n; else printf "no events" }' <<< "$rounds"
+	# Each round's figure over a constant 1: ratio-ci.awk's interval of it.
+	awk '$2 > 0 { print "one", 1; print "x", $1 / $2 }' <<< "$rounds" |
+		awk -v mode=x -v base=one -f "$DS_ROOT/workloads/ratio-ci.awk" |
+		awk 'NF == 6 { printf " (95 %% CI %d .. %d over %d rounds)", $2 - $3, $2 + $3, $1 }'
+}
+worst_sd=0
 for mode in default hits latency record sampled; do
 	case $mode in
 	default) args="(default)" ;; hits) args="--hits" ;; latency) args="--hits --latency" ;;
 	record) args="--record --sample 1" ;; sampled) args="--record" ;;
 	esac
-	# daxstat's own figure: its programs' run time per run, over all rounds.
-	nsper=$(cat "$res"/daxstat."$mode".*.json | jq -s -r 'map(select(.type == "summary") |
-		.self_cost) | (map(.run_ns) | add) as $ns | (map(.runs) | add) as $n |
-		if $n > 0 then "\($ns / $n | floor) ns per event (\($n) events)" else "no events" end')
-	# The i-th run without daxstat against the i-th run in this mode.
-	paste <(awk '$1 == "without" {print $2}' "$iops") <(awk -v m="$mode" '$1 == m {print $2}' "$iops") |
-		awk -v args="$args" -v nsper="$nsper" "$T95"'
-		{ r = $2 / $1; n++; s += r; ss += r * r; if (n == 1 || r < lo) lo = r; if (r > hi) hi = r }
-		END {
-		  m = s / n; sd = sqrt((ss - n * m * m) / (n > 1 ? n - 1 : 1))
-		  h = t95(n - 1) * sd / sqrt(n)
-		  printf "  %-19s ratio %.3f (95 %% CI %.3f .. %.3f; min %.3f, max %.3f, sd %.3f, %d rounds); daxstat: %s\n",
-			args, m, m - h, m + h, lo, hi, sd, n, nsper
-		}'
+	read -r n m h sd lo hi < <(ci "$mode")
+	[ "${n:-0}" -ge 2 ] || die "fewer than two rounds of $mode"
+	printf '  %-19s ratio %.3f (95 %% CI %.3f .. %.3f; min %.3f, max %.3f, sd %.3f, %d rounds); daxstat: %s\n' \
+		"$args" "$m" "$(awk -v m="$m" -v h="$h" 'BEGIN {print m - h}')" "$(awk -v m="$m" -v h="$h" 'BEGIN {print m + h}')" \
+		"$lo" "$hi" "$sd" "$n" "$(nsper "$mode")"
+	worst_sd=$(awk -v a="$worst_sd" -v b="$sd" 'BEGIN {print (b > a) ? b : a}')
 done
+# Kalibera and Jones: the rounds this noise needs, from the widest spread
+# (a 95 % interval is about 2 sd / sqrt(n) wide on each side).
+awk -v sd="$worst_sd" -v t="$TARGET" 'BEGIN { n = (2 * sd / t) ^ 2; n = (n == int(n)) ? n : int(n) + 1
+	printf "  rounds for +-%s on every mode at this noise (sd up to %.3f): about %d\n", t, sd, n < 2 ? 2 : n }'
 # The default recording against --hits: per event, and the IOPS of the two
-# runs of each round paired. Intervals here are 95 % t intervals over the
-# rounds.
+# runs of each round paired.
 per() { cat "$res"/daxstat."$1".*.json | jq -s 'map(select(.type == "summary") | .self_cost) |
 	(map(.run_ns) | add) / ([(map(.runs) | add), 1] | max)'; }
-paste <(awk '$1 == "hits" {print $2}' "$iops") <(awk '$1 == "sampled" {print $2}' "$iops") |
-	awk -v r="$(per sampled)" -v h="$(per hits)" "$T95"'
-	{ x = $2 / $1; n++; s += x; ss += x * x }
-	END {
-	  m = s / n; se = sqrt((ss - n * m * m) / (n - 1) / n); q = t95(n - 1)
-	  printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
-		(h > 0 ? r / h : 0), m, m - q * se, m + q * se, n
-	}'
+read -r n m h _ < <(ci sampled hits)
+awk -v r="$(per sampled)" -v hs="$(per hits)" -v n="$n" -v m="$m" -v h="$h" 'BEGIN {
+	printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
+		(hs > 0 ? r / hs : 0), m, m - h, m + h, n }'
 # The recordings' sizes: what a production recording at each rate writes.
 [ ! -s "$res/records.txt" ] || awk '{ n[$1] += $3; r[$1]++ } END {
 	for (l in n) printf "  %s: %d lines in %d runs\n", l, n[l], r[l] }' "$res/records.txt"

@@ -1,10 +1,13 @@
 # In-guest part of workloads/bench-daxstat.sh (busybox sh, from the initramfs
-# via --script; ROUNDS, RUNTIME and SIZE are set above this file). fio 4 KiB
+# via --script; ROUNDS, MAX_ROUNDS, TARGET, RUNTIME and SIZE are set above
+# this file; ratio-ci.awk is in the share). fio 4 KiB
 # random reads of a file whose ranges are all mapped (DAX hits only), in
 # rounds of one run per mode: without daxstat, and with it in the default
 # mode, with --hits, with --hits --latency, recording every reference
 # (--record --sample 1, to the guest's /tmp) and at the default sample of a
-# tenth; the order rotates from round to round.
+# tenth; the order rotates from round to round. After ROUNDS rounds it stops
+# as soon as every mode's IOPS ratio has a 95 % interval no wider than
+# +-TARGET, or after MAX_ROUNDS (out/stop says which).
 # Each result line: MODE IOPS.
 set -e
 mkdir -p /tmp/ds/out w
@@ -53,14 +56,27 @@ run_mode() { # MODE ROUND
 	sampled) record sampled "$2" ;;
 	esac
 }
+# narrow: true when every mode's interval is within +-TARGET.
+narrow() {
+	for m in default hits latency record sampled; do
+		awk -v mode=$m -f ratio-ci.awk /tmp/ds/out/iops.txt |
+			awk -v t="$TARGET" '$1 < 2 || $3 > t {exit 1}' || return 1
+	done
+}
 modes="without default hits latency record sampled"
 i=1
-while [ $i -le "$ROUNDS" ]; do
+stop="the most rounds, $MAX_ROUNDS, reached"
+while [ $i -le "$MAX_ROUNDS" ]; do
 	for m in $modes; do run_mode $m $i; done
 	# Rotate: each mode runs in each position as the rounds go by.
 	modes="${modes#* } ${modes%% *}"
+	if [ $i -ge "$ROUNDS" ] && narrow; then
+		stop="every interval within +-$TARGET after $i rounds"
+		break
+	fi
 	i=$((i + 1))
 done
+echo "$stop" > /tmp/ds/out/stop
 exec 3<&-
 mkdir -p out
 cp /tmp/ds/out/* out/
