@@ -27,7 +27,8 @@ nfor=$(grep -c '^ *for: ' "$rules")
 group=$(grep -B30 'alert: DaxReclaimStorm' "$rules" | sed -n 's/^ *- name: //p' | tail -n 1)
 [ -n "$group" ] || fail "no group holds DaxReclaimStorm in $rules"
 
-pa=$(ds_free_port) && pb=$(ds_free_port) && [ "$pa" != "$pb" ] || fail "no two free ports"
+pa='' pb=''
+ds_free_port pa && ds_free_port pb || fail "no two free ports"
 a=127.0.0.1:$pa b=127.0.0.1:$pb
 ds_prom_config "$dir/prometheus.yml" "$rules $short" "$a" "$b" || fail "writing prometheus.yml failed"
 promtool check config "$dir/prometheus.yml" > "$T_WORK/check" 2>&1 || fail "promtool check config: $(tail -n 2 "$T_WORK/check")"

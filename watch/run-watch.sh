@@ -34,7 +34,8 @@ deb=$(bash "$DS_ROOT/packaging/build-deb.sh" "$out/deb" | tail -n 1) || die "bui
 trap 'ds_watch_kill' EXIT
 interrupted=''
 trap 'interrupted=1' INT
-pa=$(ds_free_port) && pb=$(ds_free_port) && [ "$pa" != "$pb" ] || die "no two free ports"
+pa='' pb=''
+ds_free_port pa && ds_free_port pb || die "no two free ports"
 declare -A inst=([thrash]=127.0.0.1:$pa [steady]=127.0.0.1:$pb)
 rules=$WATCH_CONTRIB/prometheus/daxscope-alerts.yml
 ds_prom_config "$out/prometheus.yml" "$rules" "${inst[thrash]}" "${inst[steady]}" || die "writing prometheus.yml failed"

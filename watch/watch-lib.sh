@@ -8,12 +8,19 @@ WATCH_CONTRIB=$DS_ROOT/collectors/contrib
 declare -A WATCH_PIDS=() WATCH_SHARES=()
 WATCH_PROM_PID='' WATCH_PROM_URL=''
 
-# ds_free_port: a TCP port nothing listens on at the moment.
+# ds_free_port VAR: set VAR to a TCP port nothing listens on at the moment
+# and that this run has not handed out before (the guests' ports are bound
+# only when they boot, after Prometheus took its own). Not in a subshell.
+WATCH_PORTS=' '
 ds_free_port() {
 	local p i
 	for ((i = 0; i < 200; i++)); do
 		p=$((20000 + RANDOM % 40000))
-		[ -z "$(ss -Hltn "sport = :$p" 2> /dev/null)" ] && { echo "$p"; return 0; }
+		[[ $WATCH_PORTS == *" $p "* ]] && continue
+		[ -z "$(ss -Hltn "sport = :$p" 2> /dev/null)" ] || continue
+		WATCH_PORTS+="$p "
+		printf -v "$1" '%s' "$p"
+		return 0
 	done
 	return 1
 }
@@ -106,7 +113,7 @@ ds_prom_config() {
 # its data in DIR; sets WATCH_PROM_URL once it is ready.
 ds_prom_start() {
 	local dir=$1 config=$2 port i
-	port=$(ds_free_port) || { echo "no free port for Prometheus" >&2; return 1; }
+	ds_free_port port || { echo "no free port for Prometheus" >&2; return 1; }
 	mkdir -p "$dir/data"
 	setsid prometheus --config.file="$config" --storage.tsdb.path="$dir/data" \
 		--web.listen-address="127.0.0.1:$port" --web.enable-lifecycle < /dev/null > "$dir/prometheus.log" 2>&1 &
