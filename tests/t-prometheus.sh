@@ -72,13 +72,13 @@ echo "reclaims per second by instance: $(tr '\n' ' ' <<< "$rate")"
 
 # The dashboard, query by query, for both instances.
 n=0
-while IFS=$'\t' read -r panel expr; do
+while IFS=$'\t' read -r _ panel expr _; do
 	got=$(ds_prom_query "$expr") || fail "panel '$panel': the query failed: $expr"
 	for inst in "$a" "$b"; do
 		grep -q "^$inst " <<< "$got" || fail "panel '$panel': no data for $inst from: $expr"
 	done
 	n=$((n + 1))
-done < <(ds_dashboard_queries)
+done < <(ds_dashboard_queries 0)
 [ "$n" -gt 0 ] || fail "the dashboard has no queries"
 expect_eq "targets up" "$(ds_prom_query up | awk '$2 == 1' | wc -l)" 2
 # 64M windows of 2 MiB ranges, as the guests were booted.

@@ -22,7 +22,6 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 step=$(( (end - start) / 300 ))
 [ "$step" -ge 5 ] || step=5
-ri=$(ds_rate_interval "$step") || exit 1
 
 # Units of the panels (Grafana's) as a scale and an axis label.
 unit_axis() {
@@ -38,29 +37,29 @@ np=$(jq '.panels | length' "$dash")
 {
 	echo "np = $np"
 	echo "array ptitle[np]; array pylabel[np]; array pscale[np]; array nblk[np]"
+	for ((p = 1; p <= np; p++)); do
+		read -r scale axis < <(unit_axis "$(jq -r ".panels[$((p - 1))].fieldConfig.defaults.unit // \"-\"" "$dash")")
+		title=$(jq -r ".panels[$((p - 1))].title" "$dash")
+		printf 'ptitle[%d] = "%s"\npylabel[%d] = "%s"\npscale[%d] = %s\n' \
+			"$p" "${title//\"/}" "$p" "$axis" "$p" "$scale"
+	done
 } > "$dir/panels.gp"
-for ((p = 0; p < np; p++)); do
-	n=$(printf '%02d' $((p + 1)))
-	title=$(jq -r ".panels[$p].title" "$dash")
-	read -r scale axis < <(unit_axis "$(jq -r ".panels[$p].fieldConfig.defaults.unit // \"-\"" "$dash")")
-	blocks=0
-	: > "$dir/panel$n.dat"
-	while IFS=$'\t' read -r expr legend; do
-		expr=${expr//\$__rate_interval/${ri}s}
-		ds_prom_api /api/v1/query_range --data-urlencode "query=$expr" -d "start=$start" -d "end=$end" \
-			-d "step=$step" > "$dir/range.json" || die "range query failed: $expr"
-		jq -r --arg leg "$legend" --argjson t0 "$start" --argjson names "$names" '.data.result[] |
-			.metric as $m0 | ($m0 + {instance: ($names[$m0.instance // ""] // $m0.instance)}) as $m |
-			($leg | gsub("\\{\\{ *(?<k>[a-zA-Z_]+) *\\}\\}"; ($m[.k] // ""))) as $t |
-			"\"\($t | gsub("\""; "")) \"", (.values[] | "\((.[0] - $t0) / 60) \(.[1])"), "", ""' \
-			"$dir/range.json" >> "$dir/panel$n.dat"
-		blocks=$((blocks + $(jq '.data.result | length' "$dir/range.json")))
-	done < <(jq -r ".panels[$p].targets[] | \"\(.expr)\t\(.legendFormat // \"\")\"" "$dash")
-	echo "$blocks series: $title"
-	{
-		printf 'ptitle[%d] = "%s"\n' $((p + 1)) "${title//\"/}"
-		printf 'pylabel[%d] = "%s"\npscale[%d] = %s\nnblk[%d] = %d\n' $((p + 1)) "$axis" $((p + 1)) "$scale" $((p + 1)) "$blocks"
-	} >> "$dir/panels.gp"
+# Each query's series append to their panel's data file, one block each.
+declare -A blocks=()
+while IFS=$'\t' read -r p _ expr legend; do
+	ds_prom_api /api/v1/query_range --data-urlencode "query=$expr" -d "start=$start" -d "end=$end" \
+		-d "step=$step" > "$dir/range.json" || die "range query failed: $expr"
+	jq -r --arg leg "$legend" --argjson t0 "$start" --argjson names "$names" '.data.result[] |
+		.metric as $m0 | ($m0 + {instance: ($names[$m0.instance // ""] // $m0.instance)}) as $m |
+		($leg | gsub("\\{\\{ *(?<k>[a-zA-Z_]+) *\\}\\}"; ($m[.k] // ""))) as $t |
+		"\"\($t | gsub("\""; "")) \"", (.values[] | "\((.[0] - $t0) / 60) \(.[1])"), "", ""' \
+		"$dir/range.json" >> "$(printf '%s/panel%02d.dat' "$dir" "$p")"
+	blocks[$p]=$((${blocks[$p]:-0} + $(jq '.data.result | length' "$dir/range.json")))
+done < <(ds_dashboard_queries "$step")
+for ((p = 1; p <= np; p++)); do
+	touch "$(printf '%s/panel%02d.dat' "$dir" "$p")"
+	echo "nblk[$p] = ${blocks[$p]:-0}" >> "$dir/panels.gp"
+	echo "${blocks[$p]:-0} series: $(jq -r ".panels[$((p - 1))].title" "$dash")"
 done
 gnuplot -e "dir='$dir'; out='$png'" "$DS_ROOT/watch/dashboard.gp" 2> "$dir/gnuplot.err" ||
 	die "gnuplot failed: $(head -n 1 "$dir/gnuplot.err")"

@@ -13,14 +13,11 @@ set -euo pipefail
 
 USAGE="usage: watch/run-watch.sh [--minutes N] [--window SIZE] [-o DIR]"
 minutes=15 window=64M out=''
-while [ $# -gt 0 ]; do
-	case $1 in
-	--minutes) minutes=${2:-}; shift 2 || { echo "$USAGE" >&2; exit 2; } ;;
-	--window) window=${2:-}; shift 2 || { echo "$USAGE" >&2; exit 2; } ;;
-	-o) out=${2:-}; shift 2 || { echo "$USAGE" >&2; exit 2; } ;;
-	*) echo "run-watch: unknown argument: $1" >&2; echo "$USAGE" >&2; exit 2 ;;
-	esac
-done
+# shellcheck disable=SC2034 # both tables are read by ds_parse_options
+declare -A DS_OPT_FLAG=() DS_OPT_VALUE=([--minutes]=minutes [--window]=window [-o]=out)
+ds_opt_error() { echo "run-watch: $*" >&2; echo "$USAGE" >&2; exit 2; }
+ds_parse_options "$@"
+[ ${#DS_OPT_REST[@]} -eq 0 ] || ds_opt_error "unexpected arguments: ${DS_OPT_REST[*]}"
 [[ $minutes =~ ^[1-9][0-9]*$ ]] || { echo "run-watch: bad --minutes: $minutes" >&2; exit 2; }
 wbytes=$(ds_bytes "$window") && [ $((wbytes & (wbytes - 1))) -eq 0 ] && [ "$wbytes" -ge $((8 << 20)) ] ||
 	{ echo "run-watch: --window must be a power of two of at least 8M: $window" >&2; exit 2; }

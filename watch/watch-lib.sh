@@ -162,11 +162,14 @@ ds_rate_interval() {
 	if [ "${1:-0}" -gt $((secs * 3)) ]; then echo $(($1 + secs)); else echo $((secs * 4)); fi
 }
 
-# ds_dashboard_queries: the shipped dashboard's queries, one per line as
-# "panel<TAB>expr", with $__rate_interval as Grafana sets it.
+# ds_dashboard_queries [STEP]: the shipped dashboard's queries, one per line
+# as "PANEL<TAB>TITLE<TAB>EXPR<TAB>LEGEND" (PANEL counts from 1), with
+# $__rate_interval as Grafana sets it for a range step of STEP seconds
+# (none: an instant query).
 ds_dashboard_queries() {
 	local ri
-	ri=$(ds_rate_interval 0) || return 1
-	jq -r '.panels[] | .title as $t | .targets[] | "\($t)\t\(.expr)"' \
+	ri=$(ds_rate_interval "${1:-0}") || return 1
+	jq -r '.panels | to_entries[] | (.key + 1) as $p | .value.title as $t | .value.targets[] |
+		"\($p)\t\($t)\t\(.expr)\t\(.legendFormat // "")"' \
 		"$WATCH_CONTRIB/grafana/daxscope-dashboard.json" | sed "s/\\\$__rate_interval/${ri}s/g"
 }

@@ -40,16 +40,20 @@ iops=$res/iops.txt
 [ -s "$iops" ] || die "the guest left no results"
 echo "daxstat overhead on DAX hits (fio 4k randread psync; $(cat "$res/stop")); with/without IOPS:"
 ci() { awk -v mode="$1" -v base="${2:-without}" -f "$DS_ROOT/workloads/ratio-ci.awk" "$iops"; }
-# daxstat's own figure: its programs' run time per event, pooled over the
-# rounds, and a 95 % interval over the rounds' own figures.
-nsper() {
-	local f rounds
-	rounds=$(for f in "$res"/daxstat."$1".*.json; do
+# daxstat's own figure: its programs' run time per event. rounds MODE: one
+# "RUN_NS RUNS" line per round; pooled MODE: over all rounds (0: no events).
+rounds() {
+	local f
+	for f in "$res"/daxstat."$1".*.json; do
 		jq -r 'select(.type == "summary") | .self_cost | "\(.run_ns) \(.runs)"' "$f"
-	done)
-	awk '{ ns += $1; n += $2 } END { if (n > 0) printf "%d ns per event", ns / n; else printf "no events" }' <<< "$rounds"
-	# Each round's figure over a constant 1: ratio-ci.awk's interval of it.
-	awk '$2 > 0 { print "one", 1; print "x", $1 / $2 }' <<< "$rounds" |
+	done
+}
+pooled() { rounds "$1" | awk '{ ns += $1; n += $2 } END { print (n > 0 ? ns / n : 0) }'; }
+# nsper MODE: the pooled figure and a 95 % interval over the rounds' own
+# (each round's figure over a constant 1: ratio-ci.awk's interval of it).
+nsper() {
+	awk -v ns="$(pooled "$1")" 'BEGIN { if (ns > 0) printf "%d ns per event", ns; else printf "no events" }'
+	rounds "$1" | awk '$2 > 0 { print "one", 1; print "x", $1 / $2 }' |
 		awk -v mode=x -v base=one -f "$DS_ROOT/workloads/ratio-ci.awk" |
 		awk 'NF == 6 { printf " (95 %% CI %d .. %d over %d rounds)", $2 - $3, $2 + $3, $1 }'
 }
@@ -72,10 +76,8 @@ awk -v sd="$worst_sd" -v t="$TARGET" 'BEGIN { n = (2 * sd / t) ^ 2; n = (n == in
 	printf "  rounds for +-%s on every mode at this noise (sd up to %.3f): about %d\n", t, sd, n < 2 ? 2 : n }'
 # The default recording against --hits: per event, and the IOPS of the two
 # runs of each round paired.
-per() { cat "$res"/daxstat."$1".*.json | jq -s 'map(select(.type == "summary") | .self_cost) |
-	(map(.run_ns) | add) / ([(map(.runs) | add), 1] | max)'; }
 read -r n m h _ < <(ci sampled hits)
-awk -v r="$(per sampled)" -v hs="$(per hits)" -v n="$n" -v m="$m" -v h="$h" 'BEGIN {
+awk -v r="$(pooled sampled)" -v hs="$(pooled hits)" -v n="$n" -v m="$m" -v h="$h" 'BEGIN {
 	printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
 		(hs > 0 ? r / hs : 0), m, m - h, m + h, n }'
 # The recordings' sizes: what a production recording at each rate writes.
