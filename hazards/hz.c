@@ -124,11 +124,27 @@ static int open_or_die(const char *path, int flags)
 /* ---- guest side --------------------------------------------------------- */
 
 static sigjmp_buf on_sigbus;
+/* What the last SIGBUS said: its si_code (BUS_MCEERR_AR for a machine check) */
+static volatile sig_atomic_t sigbus_code;
+static void *volatile sigbus_addr;
 
-static void sigbus(int sig)
+static void sigbus(int sig, siginfo_t *si, void *ctx)
 {
 	(void)sig;
+	(void)ctx;
+	sigbus_code = si->si_code;
+	sigbus_addr = si->si_addr;
 	siglongjmp(on_sigbus, 1);
+}
+
+static void catch_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, NULL);
 }
 
 /*
@@ -187,9 +203,10 @@ static int cmd_read(const char *path, const char *how, const char *marker)
 		if (map == MAP_FAILED)
 			die("mmap %s: %s", path, strerror(errno));
 	}
-	signal(SIGBUS, sigbus);
+	catch_sigbus();
 	if (sigsetjmp(on_sigbus, 1)) {
-		say("HZ_SIGBUS");
+		say("HZ_SIGBUS code=%d page=%ld", (int)sigbus_code,
+		    map ? ((unsigned char *)sigbus_addr - map) / PAGE : -1L);
 		return 10;
 	}
 	census(fd, map, pages, counts);
@@ -204,6 +221,84 @@ static int cmd_read(const char *path, const char *how, const char *marker)
 	}
 	census(fd, map, pages, counts);
 	say("HZ_DONE data=%ld zero=%ld other=%ld", counts[0], counts[1], counts[2]);
+	return 0;
+}
+
+/*
+ * One pass of stores over every page of the file, through the mapping @map
+ * or with pwrite if it is NULL; page i gets record i. False on an error.
+ */
+static int store_pass(int fd, unsigned char *map, long pages)
+{
+	static unsigned char buf[PAGE];
+	long i;
+
+	for (i = 0; i < pages; i++) {
+		if (map) {
+			fill_rec(map + i * PAGE, i, PAGE);
+			continue;
+		}
+		fill_rec(buf, i, PAGE);
+		if (pwrite(fd, buf, PAGE, i * PAGE) != PAGE) {
+			say("HZ_EIO page=%ld errno=%d", i, errno);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * write FILE mmap|pwrite MARKER: store records over the whole file in a loop
+ * until the host creates MARKER (after it changed the file), then one more
+ * pass and fsync, and say how that went. A SIGBUS or an I/O error is
+ * reported as such.
+ */
+static int cmd_write(const char *path, const char *how, const char *marker)
+{
+	int use_map = !strcmp(how, "mmap");
+	/* static: kept across the siglongjmp */
+	static unsigned char *map;
+	struct stat st;
+	double start;
+	long pages;
+	int fd;
+
+	fd = open_or_die(path, O_RDWR);
+	if (fstat(fd, &st) < 0 || st.st_size % PAGE)
+		die("%s: size not a whole number of pages", path);
+	pages = st.st_size / PAGE;
+	if (use_map) {
+		map = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED)
+			die("mmap %s: %s", path, strerror(errno));
+	}
+	catch_sigbus();
+	if (sigsetjmp(on_sigbus, 1)) {
+		/* si_addr is only set for a machine check's BUS_MCEERR_AR */
+		say("HZ_SIGBUS code=%d page=%ld", (int)sigbus_code,
+		    sigbus_code == BUS_MCEERR_AR ?
+		    ((unsigned char *)sigbus_addr - map) / PAGE : -1L);
+		return 10;
+	}
+	if (!store_pass(fd, map, pages))
+		return 11;
+	say("HZ_READY pages=%ld", pages);
+	start = now();
+	while (!exists(marker)) {
+		if (!store_pass(fd, map, pages))
+			return 11;
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 12;
+		}
+	}
+	if (!store_pass(fd, map, pages))
+		return 11;
+	if (fsync(fd)) {
+		say("HZ_EIO fsync errno=%d", errno);
+		return 11;
+	}
+	say("HZ_DONE wrote=%ld fsync=0", pages);
 	return 0;
 }
 
@@ -438,6 +533,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(c, "read") && argc == 5)
 		return cmd_read(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "write") && argc == 5)
+		return cmd_write(argv[2], argv[3], argv[4]);
 	if (!strcmp(c, "coherent") && argc == 4)
 		return cmd_coherent(argv[2], argv[3]);
 	if (!strcmp(c, "append") && argc == 4)
@@ -454,7 +551,8 @@ int main(int argc, char **argv)
 		return cmd_check_prefix(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "check-slots") && argc == 5)
 		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
-	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER | coherent FILE MARKER |\n"
+	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER | write FILE mmap|pwrite MARKER |\n"
+		"  coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
 		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | check-prefix FILE RECSIZE LAST |\n"
 		"  check-slots FILE RECSIZE LAST\n");

@@ -10,7 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 LAUNCH=$DS_ROOT/vm/launch.sh
-LIST=$DS_ROOT/hazards/scenarios.list
+LIST=${DS_HAZARD_LIST:-$DS_ROOT/hazards/scenarios.list}
 USAGE="usage: hazards/run-hazards.sh [--out DIR] [SCENARIO-GLOB...]"
 bad() { echo "hazards: $*" >&2; exit 2; }
 
@@ -98,6 +98,7 @@ finish_guest() {
 	fi
 	left=$(pids_of '(qemu-system-x86_64|virtiofsd)')
 	case $rc in
+	121) observed=guest-panic ;;
 	122) observed=QEMU-died ;;
 	123) observed=virtiofsd-died ;;
 	124) observed=hung ;;
@@ -138,19 +139,63 @@ kill_qemu_after() {
 
 # ---- scenarios: set observed (finish_guest) and check ("ok: ..."/"BAD: ...")
 
-# truncate HOW:KEEP: the guest reads the file (mmap or pread) in a loop; the
-# host truncates it to 0 or half; the guest reports what it reads afterwards.
+# truncate HOW:KEEP:ON[:MODULES]: the guest reads the file (HOW mmap or
+# pread) or stores to it (mmap-store or pwrite) in a loop; the host truncates
+# it to 0 or half, with launch.sh --on-truncate ON, the guest running the
+# stock (default) or patched modules; the guest reports what it read or
+# wrote afterwards, or the error it got.
 sc_truncate() {
-	local how=${1%:*} keep=${1#*:} keep_pages result events want
+	local how keep on mods keep_pages op mod_args=()
+	IFS=: read -r how keep on mods <<< "$1"
+	if [ "${mods:-stock}" = patched ]; then
+		ds_resolve modules || bad "cannot build the patched modules (kernel/build-modules.sh)"
+		mod_args=(--modules patched --patched-modules "$(ds_built modules)")
+	fi
+	case $how in
+	mmap | pread) op="read f $how" ;;
+	mmap-store) op="write f mmap" ;;
+	pwrite) op="write f pwrite" ;;
+	esac
 	"$HZ" mkfile "$share/f" "$FILE_SIZE"
-	start_guest --mode dax --window 64M -- ./hz read f "$how" truncated
 	keep_pages=0
 	[ "$keep" = half ] && keep_pages=$((PAGES / 2))
+	if [ "$on" = error ]; then
+		# A window of one file's size: the fio file after it is mapped
+		# over the very ranges that failed.
+		start_guest --mode dax --window "$((FILE_SIZE >> 20))M" --on-truncate error "${mod_args[@]}" -- \
+			sh -c "./hz $op truncated; $FIO_AFTER"
+	else
+		# shellcheck disable=SC2086 # $op is the command's words
+		start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- ./hz $op truncated
+	fi
 	if wait_console '^HZ_READY'; then
 		truncate -s $((keep_pages * 4096)) "$share/f"
 		touch "$share/truncated"
 	fi
 	finish_guest
+	truncate_check_"$on" "$keep_pages" "${mods:-stock}" "$how"
+}
+
+# A second file written and verified by fio in the same guest, after the
+# error: the window and the guest are still usable.
+FIO_AFTER="fio --name=after --filename=after.dat --size=$((FILE_SIZE >> 20))M --rw=write --bs=64k \
+--verify=crc32c --do_verify=1 > fio-after.log 2>&1 && echo HZ_AFTER_OK || echo HZ_AFTER_BAD"
+
+# write() past the new end: a store by the guest kernel, which no mode can
+# stop; the guest is told nothing, its fsync succeeds and the host file
+# keeps its truncated size. Observed as lost-write, a known gap.
+truncate_lost_write() {
+	local keep_pages=$1 line=$2 after=$3 size zeros
+	size=$(stat -c %s "$share/f")
+	zeros=$(grep -c 'page replaced by zeros' "$dir/qemu.log" || true)
+	[ "$size" -eq $((keep_pages * 4096)) ] && [ "$zeros" -gt 0 ] && [ "$after" = HZ_AFTER_OK ] || return 0
+	observed=lost-write
+	check="ok: a known gap: guest said '$line' but the host file kept its truncated $size bytes; QEMU replaced $zeros pages by zeros, the guest kernel's stores; then fio verified a file over the same ranges"
+}
+
+# zero: the guest reads zeros past the new end, QEMU logs each page.
+truncate_check_zero() {
+	local keep_pages=$1 result events want
 	result=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_DONE ' | tail -n 1 || true)
 	events=$(grep -c 'file truncated on the host' "$dir/qemu.log" 2> /dev/null || true)
 	want="data=$keep_pages zero=$((PAGES - keep_pages)) other=0"
@@ -158,6 +203,50 @@ sc_truncate() {
 		check="ok: guest reads $want pages (zeros past the new end); QEMU logged ${events} truncate events (it logs at most 64)"
 	else
 		check="BAD: guest read '${result:-nothing}' (want $want); QEMU logged ${events:-0} truncate events"
+	fi
+}
+
+# error: the task is told at its first access past the new end, by a
+# machine check the guest turns into SIGBUS (si_code 4, BUS_MCEERR_AR) or
+# EIO; the guest lives on and fio verifies a file over the same ranges.
+# Except for read() with the stock modules: their plain copy from the window
+# cannot take a machine check, and the guest panics, saying so.
+truncate_check_error() {
+	local keep_pages=$1 mods=$2 how=$3 line page mces after panic
+	if [ "$observed" = guest-panic ]; then
+		panic=$(grep -o 'guest kernel panicked: .*' "$dir/launch.err" | head -n 1)
+		if [ "$mods" = stock ] && [[ $panic == *'Data load in unrecoverable area of kernel'* ]]; then
+			check="ok: the stock modules' read() takes the machine check in a plain copy: ${panic#guest kernel }"
+		else
+			check="BAD: ${panic:-no panic line from the launcher}"
+		fi
+		return 0
+	fi
+	line=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_\(SIGBUS\|EIO\|DONE\)' | tail -n 1 || true)
+	mces=$(grep -c 'machine check raised in the guest' "$dir/qemu.log" 2> /dev/null || true)
+	after=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_AFTER' | tail -n 1 || true)
+	page=$(sed -n 's/.*page=\([-0-9]*\).*/\1/p' <<< "$line")
+	check="BAD: guest said '${line:-nothing}' then '${after:-nothing}'; QEMU raised ${mces:-0} machine checks"
+	if [[ $line == 'HZ_DONE wrote='* ]]; then
+		truncate_lost_write "$keep_pages" "$line" "$after"
+		return 0
+	fi
+	case $line in
+	'HZ_SIGBUS code=4 '*) [ "$page" -ge "$keep_pages" ] || return 0 ;;
+	# A store's memory_failure() fails on the dirty DAX page and the
+	# kernel falls back to a plain SIGBUS (SI_KERNEL), at the store all
+	# the same: the task learns, the guest lives on.
+	'HZ_SIGBUS code=128 '*) [ "$how" = mmap-store ] || return 0 ;;
+	HZ_EIO*) ;;
+	*) return 0 ;;
+	esac
+	[ "${mces:-0}" -gt 0 ] || return 0
+	if [ "$mods" = patched ] && [ "$after" = HZ_AFTER_OK ]; then
+		check="ok: '$line', past the new end (page $keep_pages); QEMU raised $mces machine checks; then fio wrote and verified a file over the same window ranges"
+	elif [ "$mods" = stock ] && [ "$after" = HZ_AFTER_BAD ]; then
+		# memory_failure() left the window page poisoned and out of the
+		# direct map; kernel patch 0008 undoes that on the next mapping.
+		check="ok: '$line', past the new end (page $keep_pages); QEMU raised $mces machine checks; fio over the same window ranges then fails, as the stock modules leave the page poisoned"
 	fi
 }
 

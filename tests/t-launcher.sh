@@ -17,10 +17,10 @@ err=$("$LAUNCH" --mode dax --share "$share" -- true 2>&1) || rc=$?
 echo "$err" | grep -qi window || fail "dax without a window: message does not name the window: $err"
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "dax without a window: not a one-line error: $err"
 
-# Bad values of the network, image and lock options: one line, exit 2,
-# nothing booted.
+# Bad values of the network, image, truncate and lock options: one line,
+# exit 2, nothing booted.
 for args in "--forward 70000:9477" "--forward 9477" "--forward a:b" "--image alpine" \
-	"--image systemd --kernel /dev/null"; do
+	"--image systemd --kernel /dev/null" "--on-truncate silent"; do
 	rc=0
 	# shellcheck disable=SC2086 # the options are words
 	err=$("$LAUNCH" --mode none --share "$share" $args -- true 2>&1) || rc=$?

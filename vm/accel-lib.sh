@@ -53,11 +53,14 @@ ds_accel_choose() {
 	esac
 }
 
-# The QEMU options of each accelerator.
+# ds_accel_qemu_args ACCEL [intel-mce]: the QEMU options of each accelerator.
+# intel-mce: a CPU on which Linux recovers from an action-required machine
+# check (it does not on QEMU's AMD models, TCG's default vendor).
 ds_accel_qemu_args() {
-	case $1 in
-	kvm) echo "-accel kvm -cpu host" ;;
-	tcg) echo "-accel tcg -cpu max" ;;
+	case $1:${2:-} in
+	kvm:*) echo "-accel kvm -cpu host" ;;
+	tcg:intel-mce) echo "-accel tcg -cpu max,vendor=GenuineIntel" ;;
+	tcg:*) echo "-accel tcg -cpu max" ;;
 	esac
 }
 

@@ -91,10 +91,17 @@ ds_stack_facts() {
 	echo "qemu_version=$("$q" --version 2> /dev/null | head -n 1)"
 	# A here-string, not a pipe: grep -q leaving early would kill QEMU
 	# with SIGPIPE, which pipefail turns into "no".
-	if grep -q '^ *cache-size=' <<< "$("$q" -device vhost-user-fs-pci,help 2> /dev/null)"; then
+	help=$("$q" -device vhost-user-fs-pci,help 2> /dev/null || true)
+	if grep -q '^ *cache-size=' <<< "$help"; then
 		echo "qemu_window=yes"
 	else
 		echo "qemu_window=no"
+	fi
+	# What a guest access past a host truncate can do (launch.sh --on-truncate)
+	if grep -q '^ *cache-truncate=' <<< "$help"; then
+		echo "qemu_truncate_modes=zero,error,fatal"
+	else
+		echo "qemu_truncate_modes="
 	fi
 	echo "virtiofsd=$v"
 	echo "virtiofsd_version=$("$v" --version 2> /dev/null | grep -m1 . || echo unknown)"

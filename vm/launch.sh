@@ -12,7 +12,7 @@ if (( 16#$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 2 )); then
 fi
 . "$(dirname "$0")/../lib/common.sh"
 
-USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--qemu BIN] [--virtiofsd BIN] [--log FILE] [--virtiofsd-arg ARG]... [--forward HOSTPORT:GUESTPORT]... [--concurrent] [--image busybox|systemd] [--keep] [-v] (--script FILE | -- CMD ARGS...)"
+USAGE="usage: vm/launch.sh --mode dax|none [--window SIZE] --share DIR [--timeout SEC] [--modules stock|patched] [--patched-modules DIR] [--mntopts OPTS] [--stats FILE] [--mem SIZE] [--cpus N] [--accel auto|kvm|tcg] [--cache none|auto|always] [--kernel FILE [--kernel-modules DIR|none]] [--qemu BIN] [--virtiofsd BIN] [--log FILE] [--virtiofsd-arg ARG]... [--forward HOSTPORT:GUESTPORT]... [--concurrent] [--image busybox|systemd] [--on-truncate auto|error|zero|fatal] [--keep] [-v] (--script FILE | -- CMD ARGS...)"
 
 fail() { echo "launch: $*" >&2; exit 1; }
 # bad: a wrong value (one line); usage: wrong syntax (also shows the usage).
@@ -20,7 +20,7 @@ bad() { echo "launch: $*" >&2; exit 2; }
 usage() { echo "launch: $*" >&2; echo "$USAGE" >&2; exit 2; }
 
 mode='' window='' share='' timeout=300 modules=stock patched_dir='' mntopts='' stats=''
-mem=2G logfile='' script='' keep='' verbose='' concurrent='' image=busybox
+mem=2G logfile='' script='' keep='' verbose='' concurrent='' image=busybox on_truncate=auto
 # DS_ACCEL, DS_CPUS: the defaults of --accel and --cpus.
 accel=${DS_ACCEL:-auto} cpus=${DS_CPUS:-2} cache=none
 kernel='' kmods=''
@@ -33,7 +33,8 @@ declare -A DS_OPT_VALUE=([--mode]=mode [--window]=window [--share]=share [--time
 	[--modules]=modules [--patched-modules]=patched_dir [--mntopts]=mntopts [--stats]=stats
 	[--mem]=mem [--log]=logfile [--virtiofsd-arg]='vfs_args[]' [--script]=script [--accel]=accel
 	[--cpus]=cpus [--cache]=cache [--kernel]=kernel [--kernel-modules]=kmods [--qemu]=qemu_bin
-	[--virtiofsd]=vfsd_bin [--forward]='forwards[]' [--image]=image)
+	[--virtiofsd]=vfsd_bin [--forward]='forwards[]' [--image]=image
+	[--on-truncate]=on_truncate)
 ds_opt_error() { usage "$*"; }
 ds_parse_options "$@"
 cmd=("${DS_OPT_REST[@]}")
@@ -74,6 +75,7 @@ for f in "${forwards[@]}"; do
 	hostfwds+=",hostfwd=tcp:127.0.0.1:${BASH_REMATCH[1]}-:${BASH_REMATCH[2]}"
 done
 case $image in busybox | systemd) ;; *) bad "bad --image: $image (busybox or systemd)" ;; esac
+case $on_truncate in auto | error | zero | fatal) ;; *) bad "bad --on-truncate: $on_truncate (auto, error, zero or fatal)" ;; esac
 [ "$image" = busybox ] || [ -z "$kernel" ] || bad "--image $image boots the image's own kernel: no --kernel"
 # A user's kernel: checked (vm/user-kernel.sh) before anything boots.
 . "$DS_ROOT/vm/kimage-lib.sh"
@@ -128,6 +130,40 @@ fi
 . "$DS_ROOT/vm/accel-lib.sh"
 ds_accel_resolve "$accel" "$QEMU" "$img/vmlinux" || exit 1
 accel=$(ds_accel_chosen)
+# What a guest access to a window page whose file the host truncated does.
+truncate_modes=$(ds_stack_fact "$DS_STACK_FACTS" qemu_truncate_modes)
+truncate_prop='' cpu_model=''
+if [ "$mode" = dax ]; then
+	if [ -z "$truncate_modes" ]; then
+		[ "$on_truncate" = auto ] ||
+			bad "--on-truncate $on_truncate: $(ds_stack_name "$DS_STACK_FACTS" qemu) has no cache-truncate property"
+		why="QEMU's own behaviour: it has no cache-truncate property"
+	else
+		case $on_truncate:$accel in
+		error:kvm) bad "--on-truncate error needs TCG: under KVM the guest's own accesses never reach QEMU" ;;
+		error:*)
+			why="a machine check at the guest's access: SIGBUS for the task, EIO for read()"
+			[ "$modules" = patched ] ||
+				why="a machine check at the guest's access: SIGBUS for the task; the stock modules panic on it in read()" ;;
+		zero:*) why="the guest reads zeros and its stores are lost, untold" ;;
+		fatal:*) why="QEMU dies of the SIGBUS" ;;
+		auto:tcg)
+			if [ "$modules" = patched ]; then
+				on_truncate=error
+				why="the patched modules take the machine check: SIGBUS for the task, EIO for read()"
+			else
+				on_truncate=zero
+				why="the guest reads zeros, untold: the stock modules would panic on the machine check of --on-truncate error"
+			fi ;;
+		auto:*)
+			on_truncate=zero
+			why="the guest reads zeros, untold: under KVM QEMU cannot stop the guest's access" ;;
+		esac
+		truncate_prop=",cache-truncate=$on_truncate"
+		[ "$on_truncate" = error ] && cpu_model=intel-mce
+	fi
+	echo "launch: a host truncate under the DAX window: $on_truncate ($why)" >&2
+fi
 
 # 2 cores: one guest at a time, and never beside a QEMU build (under TCG
 # both would crawl and timings would be meaningless). --concurrent guests
@@ -256,7 +292,7 @@ done
 	{ keep_logs=1; fail "virtiofsd did not create its socket (see $run/virtiofsd.log)"; }
 
 dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
-[ "$mode" = dax ] && dev+=",cache-size=$window_bytes"
+[ "$mode" = dax ] && dev+=",cache-size=$window_bytes$truncate_prop"
 # User networking for --forward only, restricted: the guest reaches nothing
 # but its forwarded ports are reachable from the host's loopback.
 net_args=() ds_net=0
@@ -268,7 +304,7 @@ fi
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
 # shellcheck disable=SC2046 # the accelerator's and common options are words
-setsid "$QEMU" $(ds_accel_qemu_args "$accel") -smp "$cpus" -m "${mem_mib}M" \
+setsid "$QEMU" $(ds_accel_qemu_args "$accel" $cpu_model) -smp "$cpus" -m "${mem_mib}M" \
 	$(ds_qemu_common_args) \
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
@@ -300,9 +336,17 @@ last_line() {
 	echo "${l:-(empty log)}"
 }
 exited_guest() { grep -aq 'DAXSCOPE_EXIT=' "$console"; }
-# Exit codes of the launcher itself (vm/README.md): 122 QEMU killed by a
-# signal, 123 virtiofsd died while the guest ran, 124 timeout, 125 guest
-# ended without a status, 126 guest setup failed.
+# The guest kernel's panic, with the reason it printed just before, if any.
+guest_panic() {
+	local why
+	grep -aq 'Kernel panic - not syncing' "$console" || return 1
+	why=$(tr -d '\r' < "$console" | grep -a -B1 -m1 'Kernel panic - not syncing' |
+		sed 's/^\[ *[0-9.]*\] //' | paste -sd ';' -)
+	echo "launch: guest kernel panicked: ${why//;/; } (see $console)" >&7
+}
+# Exit codes of the launcher itself (vm/README.md): 121 guest kernel
+# panicked, 122 QEMU killed by a signal, 123 virtiofsd died while the guest
+# ran, 124 timeout, 125 guest ended without a status, 126 guest setup failed.
 # bash reports a background job killed by a signal ("Killed", "Bus error")
 # on its own stderr, on a line of its own; the launcher names it on one line,
 # so from here on bash's stderr goes to a log and ours to fd 7.
@@ -319,9 +363,12 @@ while kill -0 "$qpid" 2> /dev/null; do
 			group_wait "$qpid" 5 || group_stop "$qpid"
 			break
 		fi
+		# A panicked guest ends QEMU (-no-reboot), and with it virtiofsd.
+		group_wait "$qpid" 2 || true
+		keep_logs=1
+		guest_panic && exit 121
 		group_stop "$qpid"
 		qpid=
-		keep_logs=1
 		echo "launch: virtiofsd $(ended "$vrc") while the guest ran, guest stopped;" \
 			"its last log line: $(last_line "$run/virtiofsd.log") (see $run/virtiofsd.log)" >&7
 		exit 123
@@ -356,6 +403,7 @@ if [ -n "$setup" ]; then
 fi
 if [ -z "$status" ]; then
 	keep_logs=1
+	guest_panic && exit 121
 	if [ "$qrc" -gt 128 ]; then
 		hint=
 		[ $((qrc - 128)) -eq "$(kill -l BUS)" ] &&

@@ -304,6 +304,10 @@ ds_resolve image || die "the guest image did not build"
 . "$DS_ROOT/vm/host-stack-lib.sh"
 ds_stack_resolve "$([ -n "$want_dax" ] && echo dax || echo none)" || bad "$DS_STACK_ERROR"
 vfs_stats=$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_stats)
+# Every cell on one CPU model: the launcher would give patched-module guests
+# an Intel one, for machine checks on a host truncate, which no cell needs.
+truncate_args=()
+[ -n "$(ds_stack_fact "$DS_STACK_FACTS" qemu_truncate_modes)" ] && truncate_args=(--on-truncate zero)
 [ "$vfs_stats" = yes ] ||
 	log "$(ds_stack_name "$DS_STACK_FACTS" virtiofsd) keeps no mapping counters: cells get none"
 if [[ " ${mod_list[*]} " == *" patched "* ]] && [ -z "$patched_dir" ]; then
@@ -464,7 +468,7 @@ for k in "${!runs[@]}"; do
 	args=(--mode "$mode" --share "$share" --mem "$DS_GUEST_MEM" --modules "$mod"
 		--stats "$gdir/virtiofsd.stats" --log "$gdir/console.log" --accel "${DS_ACCEL:-auto}" --cpus "${DS_CPUS:-2}"
 		--cache "$cache")
-	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")")
+	[ "$mode" = dax ] && args+=(--window "$(ds_size_name "$window")" "${truncate_args[@]}")
 	[ "$mod" = patched ] && args+=(--patched-modules "$patched_dir")
 	[ -n "$kernel" ] && args+=(--kernel "$kernel" --kernel-modules "$kmods")
 	[ "$mode" = dax ] && [ "$mod" = patched ] && [ -n "$has_dax_range" ] &&
