@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -302,6 +303,125 @@ static int cmd_write(const char *path, const char *how, const char *marker)
 	return 0;
 }
 
+/* What one soak worker saw */
+struct soak_counts {
+	long ops, sigbus_ar, sigbus_kernel, sigbus_other, eio, other;
+};
+
+/*
+ * One soak operation on a random page of @path: a load or a store through
+ * mmap, a pread or a pwrite (op 0 to 3). A SIGBUS ends it through the
+ * siglongjmp below; an I/O error is counted here.
+ */
+static void soak_op(const char *path, int op, struct soak_counts *c)
+{
+	static unsigned char buf[PAGE];
+	/* static: kept across the siglongjmp */
+	static unsigned char *map;
+	static long map_len;
+	volatile unsigned char sink;
+	struct stat st;
+	long page;
+	int fd;
+
+	map = NULL;
+	/* ops 1 and 3 store */
+	fd = open(path, op & 1 ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || st.st_size < PAGE) {
+		close(fd);
+		return;
+	}
+	page = random() % (st.st_size / PAGE);
+	c->ops++;
+	if (sigsetjmp(on_sigbus, 1)) {
+		/*
+		 * BUS_MCEERR_AR: the machine check, recovered; SI_KERNEL: the
+		 * machine check, not recovered (a dirty page); anything else,
+		 * the guest's own SIGBUS (an access past the size it knows).
+		 */
+		if (sigbus_code == BUS_MCEERR_AR)
+			c->sigbus_ar++;
+		else if (sigbus_code == SI_KERNEL)
+			c->sigbus_kernel++;
+		else
+			c->sigbus_other++;
+		if (map)
+			munmap(map, map_len);
+		close(fd);
+		return;
+	}
+	if (op == 0 || op == 1) {
+		map_len = st.st_size;
+		map = mmap(NULL, map_len, op ? PROT_READ | PROT_WRITE : PROT_READ,
+			   MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED) {
+			map = NULL;
+			c->other++;
+		} else if (op == 0) {
+			sink = map[page * PAGE];
+			(void)sink;
+		} else {
+			fill_rec(map + page * PAGE, page, PAGE);
+		}
+	} else {
+		ssize_t n;
+
+		fill_rec(buf, page, PAGE);
+		n = op == 2 ? pread(fd, buf, PAGE, page * PAGE) :
+			      pwrite(fd, buf, PAGE, page * PAGE);
+		if (n < 0 && errno == EIO)
+			c->eio++;
+		else if (n < 0)
+			c->other++;
+	}
+	if (map)
+		munmap(map, map_len);
+	close(fd);
+}
+
+/*
+ * soak DIR NFILES SECONDS [OPMASK]: WORKERS processes do random soak
+ * operations (those of OPMASK's bits, default all four) on DIR/f0 ..
+ * DIR/f<NFILES-1> while the host truncates and restores them; each says
+ * what it saw.
+ */
+#define SOAK_WORKERS 3
+
+static int cmd_soak(const char *dir, long nfiles, long seconds, long ops)
+{
+	char path[512];
+	int w, status;
+
+	catch_sigbus();
+	say("HZ_READY workers=%d", SOAK_WORKERS);
+	for (w = 0; w < SOAK_WORKERS; w++) {
+		if (fork() == 0) {
+			struct soak_counts c = { 0 };
+			double end = now() + seconds;
+
+			srandom(getpid());
+			while (now() < end) {
+				int op = random() % 4;
+
+				if (!(ops & (1 << op)))
+					continue;
+				snprintf(path, sizeof(path), "%s/f%ld", dir, random() % nfiles);
+				soak_op(path, op, &c);
+			}
+			say("HZ_SOAK_WORKER %d ops=%ld sigbus_ar=%ld sigbus_kernel=%ld "
+			    "sigbus_other=%ld eio=%ld other=%ld", w, c.ops, c.sigbus_ar,
+			    c.sigbus_kernel, c.sigbus_other, c.eio, c.other);
+			_exit(0);
+		}
+	}
+	while (wait(&status) > 0)
+		;
+	say("HZ_SOAK_END");
+	return 0;
+}
+
 /*
  * coherent FILE MARKER: map the file, then once the host has rewritten its
  * first page and created MARKER, say how long the new bytes took to show
@@ -533,6 +653,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(c, "read") && argc == 5)
 		return cmd_read(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "soak") && (argc == 5 || argc == 6))
+		return cmd_soak(argv[2], num(argv[3]), num(argv[4]), argc == 6 ? num(argv[5]) : 15);
 	if (!strcmp(c, "write") && argc == 5)
 		return cmd_write(argv[2], argv[3], argv[4]);
 	if (!strcmp(c, "coherent") && argc == 4)
@@ -552,7 +674,7 @@ int main(int argc, char **argv)
 	if (!strcmp(c, "check-slots") && argc == 5)
 		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
 	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER | write FILE mmap|pwrite MARKER |\n"
-		"  coherent FILE MARKER |\n"
+		"  soak DIR NFILES SECONDS [OPMASK] | coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
 		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | check-prefix FILE RECSIZE LAST |\n"
 		"  check-slots FILE RECSIZE LAST\n");

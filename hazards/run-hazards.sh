@@ -250,6 +250,53 @@ truncate_check_error() {
 	fi
 }
 
+# soak SECONDS:OPMASK: a guest of the patched modules under --on-truncate
+# error does the operations of OPMASK (hz soak: 1 mmap load, 2 mmap store,
+# 4 pread, 8 pwrite) on random pages of four 2M files in a 4M window (so
+# ranges are reclaimed all the time) while the host truncates a random one
+# to a random length and restores it, about five times a second; fio then
+# verifies a file over the same ranges. DS_SOAK_SECONDS overrides SECONDS.
+sc_soak() {
+	local secs=${DS_SOAK_SECONDS:-${1%:*}} ops=${1#*:} i f truncates=0 mces zeros kernel_mces seen workers after
+	ds_resolve modules || bad "cannot build the patched modules (kernel/build-modules.sh)"
+	mkdir -p "$share/soak"
+	for i in 0 1 2 3; do "$HZ" mkfile "$share/soak/f$i" $((2 << 20)); done
+	start_guest --mode dax --window 4M --on-truncate error \
+		--modules patched --patched-modules "$(ds_built modules)" -- sh -c \
+		"echo 1 > /sys/kernel/tracing/events/mce/mce_record/enable; ./hz soak soak 4 $secs $ops;
+		echo HZ_KERNEL_MCES \$(grep -c mce_record /sys/kernel/tracing/trace); $FIO_AFTER"
+	if wait_console '^HZ_READY'; then
+		while [ "$(console_count '^HZ_SOAK_END')" -eq 0 ] && kill -0 "$lpid" 2> /dev/null; do
+			f=$share/soak/f$((RANDOM % 4))
+			truncate -s $(((RANDOM % 512) * 4096)) "$f"
+			truncates=$((truncates + 1))
+			sleep 0.1
+			"$HZ" mkfile "$f" $((2 << 20))
+			sleep 0.1
+		done
+	fi
+	finish_guest
+	mces=$(grep -c 'machine check raised in the guest' "$dir/qemu.log" || true)
+	zeros=$(grep -c 'page replaced by zeros' "$dir/qemu.log" || true)
+	kernel_mces=$(tr -d '\r' < "$dir/console.log" | sed -n 's/^HZ_KERNEL_MCES //p' | tail -n 1 || true)
+	workers=$(console_count '^HZ_SOAK_WORKER ')
+	# Errors of the machine checks the tasks saw: SIGBUS BUS_MCEERR_AR or
+	# SI_KERNEL and EIO (not the guest's own SIGBUS past the size it knows).
+	seen=$(tr -d '\r' < "$dir/console.log" | { grep -a '^HZ_SOAK_WORKER ' || true; } |
+		awk '{ for (i = 3; i <= NF; i++) { split($i, kv, "=")
+			if (kv[1] == "sigbus_ar" || kv[1] == "sigbus_kernel" || kv[1] == "eio") n += kv[2] } }
+			END { print n + 0 }')
+	after=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_AFTER' | tail -n 1 || true)
+	check="BAD: $truncates truncates, QEMU raised $mces machine checks (the guest kernel logged ${kernel_mces:-none}), the tasks saw $seen errors in $workers reports; ${after:-no fio after}"
+	# Every machine check QEMU raised reached the guest kernel; each task
+	# error came from one (a task may take more than one before its
+	# signal or error is delivered).
+	[ "$truncates" -ge 100 ] && [ "$workers" -eq 3 ] && [ "$mces" -gt 0 ] &&
+		[ "${kernel_mces:-x}" = "$mces" ] && [ "$seen" -gt 0 ] && [ "$seen" -le "$mces" ] &&
+		[ "$after" = HZ_AFTER_OK ] || return 0
+	check="ok: $truncates host truncates in $secs s; QEMU raised $mces machine checks, the guest kernel logged $kernel_mces, the tasks saw $seen SIGBUS and EIO from them; $zeros kernel stores fell back to zeros; fio verified a file after"
+}
+
 # coherent dax|auto: the host rewrites page 0 of a file the guest has mapped.
 sc_coherent() {
 	local line
