@@ -149,6 +149,37 @@ static void catch_sigbus(void)
 }
 
 /*
+ * Open @path, a whole number of pages, with @flags; map it shared with @prot
+ * into *@map unless @prot is 0. Returns its pages.
+ */
+static long open_pages(const char *path, int flags, int prot, int *fd,
+		       unsigned char **map)
+{
+	struct stat st;
+
+	*fd = open_or_die(path, flags);
+	if (fstat(*fd, &st) < 0 || st.st_size % PAGE)
+		die("%s: size not a whole number of pages", path);
+	if (prot) {
+		*map = mmap(NULL, st.st_size, prot, MAP_SHARED, *fd, 0);
+		if (*map == MAP_FAILED)
+			die("mmap %s: %s", path, strerror(errno));
+	}
+	return st.st_size / PAGE;
+}
+
+/*
+ * The last SIGBUS, with the page of @map it hit (si_addr is only set for a
+ * machine check's BUS_MCEERR_AR).
+ */
+static void say_sigbus(const unsigned char *map)
+{
+	say("HZ_SIGBUS code=%d page=%ld", (int)sigbus_code,
+	    map && sigbus_code == BUS_MCEERR_AR ?
+	    ((unsigned char *)sigbus_addr - map) / PAGE : -1L);
+}
+
+/*
  * Count the file's pages by what they hold now: their original data, zeros,
  * or anything else. Through the mapping @map, or with pread if it is NULL.
  */
@@ -191,23 +222,13 @@ static int cmd_read(const char *path, const char *how, const char *marker)
 	long counts[3], pages;
 	/* static: kept across the siglongjmp */
 	static unsigned char *map;
-	struct stat st;
 	double start;
 	int fd;
 
-	fd = open_or_die(path, O_RDONLY);
-	if (fstat(fd, &st) < 0 || st.st_size % PAGE)
-		die("%s: size not a whole number of pages", path);
-	pages = st.st_size / PAGE;
-	if (use_map) {
-		map = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-		if (map == MAP_FAILED)
-			die("mmap %s: %s", path, strerror(errno));
-	}
+	pages = open_pages(path, O_RDONLY, use_map ? PROT_READ : 0, &fd, &map);
 	catch_sigbus();
 	if (sigsetjmp(on_sigbus, 1)) {
-		say("HZ_SIGBUS code=%d page=%ld", (int)sigbus_code,
-		    map ? ((unsigned char *)sigbus_addr - map) / PAGE : -1L);
+		say_sigbus(map);
 		return 10;
 	}
 	census(fd, map, pages, counts);
@@ -259,26 +280,14 @@ static int cmd_write(const char *path, const char *how, const char *marker)
 	int use_map = !strcmp(how, "mmap");
 	/* static: kept across the siglongjmp */
 	static unsigned char *map;
-	struct stat st;
 	double start;
 	long pages;
 	int fd;
 
-	fd = open_or_die(path, O_RDWR);
-	if (fstat(fd, &st) < 0 || st.st_size % PAGE)
-		die("%s: size not a whole number of pages", path);
-	pages = st.st_size / PAGE;
-	if (use_map) {
-		map = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (map == MAP_FAILED)
-			die("mmap %s: %s", path, strerror(errno));
-	}
+	pages = open_pages(path, O_RDWR, use_map ? PROT_READ | PROT_WRITE : 0, &fd, &map);
 	catch_sigbus();
 	if (sigsetjmp(on_sigbus, 1)) {
-		/* si_addr is only set for a machine check's BUS_MCEERR_AR */
-		say("HZ_SIGBUS code=%d page=%ld", (int)sigbus_code,
-		    sigbus_code == BUS_MCEERR_AR ?
-		    ((unsigned char *)sigbus_addr - map) / PAGE : -1L);
+		say_sigbus(map);
 		return 10;
 	}
 	if (!store_pass(fd, map, pages))

@@ -55,11 +55,12 @@ ds_accel_choose() {
 
 # ds_accel_qemu_args ACCEL [intel-mce]: the QEMU options of each accelerator.
 # intel-mce: a CPU on which Linux recovers from an action-required machine
-# check (it does not on QEMU's AMD models, TCG's default vendor).
+# check (it does not on QEMU's AMD models, TCG's default vendor), with local
+# machine checks, which need no rendezvous of all CPUs.
 ds_accel_qemu_args() {
 	case $1:${2:-} in
 	kvm:*) echo "-accel kvm -cpu host" ;;
-	tcg:intel-mce) echo "-accel tcg -cpu max,vendor=GenuineIntel" ;;
+	tcg:intel-mce) echo "-accel tcg -cpu max,vendor=GenuineIntel,lmce=on" ;;
 	tcg:*) echo "-accel tcg -cpu max" ;;
 	esac
 }
