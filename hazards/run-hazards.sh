@@ -10,7 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 LAUNCH=$DS_ROOT/vm/launch.sh
-LIST=${DS_HAZARD_LIST:-$DS_ROOT/hazards/scenarios.list}
+LIST=$DS_ROOT/hazards/scenarios.list
 USAGE="usage: hazards/run-hazards.sh [--out DIR] [SCENARIO-GLOB...]"
 bad() { echo "hazards: $*" >&2; exit 2; }
 
@@ -70,6 +70,21 @@ start_guest() {
 # console_count PATTERN: lines of the guest console matching PATTERN.
 console_count() {
 	tr -d '\r' 2> /dev/null < "$dir/console.log" | grep -ac "$1" || true
+}
+
+# console_last PATTERN: the last line of the guest console matching PATTERN.
+console_last() {
+	tr -d '\r' 2> /dev/null < "$dir/console.log" | grep -a "$1" | tail -n 1 || true
+}
+
+# qemu_count PATTERN: lines of QEMU's log matching PATTERN.
+qemu_count() { grep -c "$1" "$dir/qemu.log" 2> /dev/null || true; }
+
+# patched_modules: the launcher options for the patched modules, built if
+# need be, in the array mod_args.
+patched_modules() {
+	ds_resolve modules || bad "cannot build the patched modules (kernel/build-modules.sh)"
+	mod_args=(--modules patched --patched-modules "$(ds_built modules)")
 }
 
 # wait_console PATTERN [N]: until N (1) console lines match; false if the
@@ -157,10 +172,7 @@ kill_qemu_after() {
 sc_truncate() {
 	local how keep on mods keep_pages op mod_args=()
 	IFS=: read -r how keep on mods <<< "$1"
-	if [ "${mods:-stock}" = patched ]; then
-		ds_resolve modules || bad "cannot build the patched modules (kernel/build-modules.sh)"
-		mod_args=(--modules patched --patched-modules "$(ds_built modules)")
-	fi
+	[ "${mods:-stock}" = patched ] && patched_modules
 	case $how in
 	mmap | pread) op="read f $how" ;;
 	mmap-store) op="write f mmap" ;;
@@ -197,7 +209,7 @@ FIO_AFTER="fio --name=after --filename=after.dat --size=$((FILE_SIZE >> 20))M --
 truncate_lost_write() {
 	local keep_pages=$1 line=$2 after=$3 size zeros
 	size=$(stat -c %s "$share/f")
-	zeros=$(grep -c 'page replaced by zeros' "$dir/qemu.log" || true)
+	zeros=$(qemu_count 'page replaced by zeros')
 	[ "$size" -eq $((keep_pages * 4096)) ] && [ "$zeros" -gt 0 ] && [ "$after" = HZ_AFTER_OK ] || return 0
 	observed=lost-write
 	check="ok: a known gap: guest said '$line' but the host file kept its truncated $size bytes; QEMU replaced $zeros pages by zeros, the guest kernel's stores; then fio verified a file over the same ranges"
@@ -206,8 +218,8 @@ truncate_lost_write() {
 # zero: the guest reads zeros past the new end, QEMU logs each page.
 truncate_check_zero() {
 	local keep_pages=$1 result events want
-	result=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_DONE ' | tail -n 1 || true)
-	events=$(grep -c 'file truncated on the host' "$dir/qemu.log" 2> /dev/null || true)
+	result=$(console_last '^HZ_DONE ')
+	events=$(qemu_count 'file truncated on the host')
 	want="data=$keep_pages zero=$((PAGES - keep_pages)) other=0"
 	if [ "${result#HZ_DONE }" = "$want" ] && [ "${events:-0}" -gt 0 ]; then
 		check="ok: guest reads $want pages (zeros past the new end); QEMU logged ${events} truncate events (it logs at most 64)"
@@ -232,9 +244,9 @@ truncate_check_error() {
 		fi
 		return 0
 	fi
-	line=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_\(SIGBUS\|EIO\|DONE\)' | tail -n 1 || true)
-	mces=$(grep -c 'machine check raised in the guest' "$dir/qemu.log" 2> /dev/null || true)
-	after=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_AFTER' | tail -n 1 || true)
+	line=$(console_last '^HZ_\(SIGBUS\|EIO\|DONE\)')
+	mces=$(qemu_count 'machine check raised in the guest')
+	after=$(console_last '^HZ_AFTER')
 	page=$(sed -n 's/.*page=\([-0-9]*\).*/\1/p' <<< "$line")
 	check="BAD: guest said '${line:-nothing}' then '${after:-nothing}'; QEMU raised ${mces:-0} machine checks"
 	if [[ $line == 'HZ_DONE wrote='* ]]; then
@@ -268,11 +280,11 @@ truncate_check_error() {
 # verifies a file over the same ranges. DS_SOAK_SECONDS overrides SECONDS.
 sc_soak() {
 	local secs=${DS_SOAK_SECONDS:-${1%:*}} ops=${1#*:} i f truncates=0 mces zeros kernel_mces seen workers after
-	ds_resolve modules || bad "cannot build the patched modules (kernel/build-modules.sh)"
+	local mod_args=()
+	patched_modules
 	mkdir -p "$share/soak"
 	for i in 0 1 2 3; do "$HZ" mkfile "$share/soak/f$i" $((2 << 20)); done
-	start_guest --mode dax --window 4M --on-truncate error \
-		--modules patched --patched-modules "$(ds_built modules)" -- sh -c \
+	start_guest --mode dax --window 4M --on-truncate error "${mod_args[@]}" -- sh -c \
 		"echo 1 > /sys/kernel/tracing/events/mce/mce_record/enable; ./hz soak soak 4 $secs $ops;
 		echo HZ_KERNEL_MCES \$(grep -c mce_record /sys/kernel/tracing/trace); $FIO_AFTER"
 	if wait_console '^HZ_READY'; then
@@ -286,9 +298,10 @@ sc_soak() {
 		done
 	fi
 	finish_guest
-	mces=$(grep -c 'machine check raised in the guest' "$dir/qemu.log" || true)
-	zeros=$(grep -c 'page replaced by zeros' "$dir/qemu.log" || true)
-	kernel_mces=$(tr -d '\r' < "$dir/console.log" | sed -n 's/^HZ_KERNEL_MCES //p' | tail -n 1 || true)
+	mces=$(qemu_count 'machine check raised in the guest')
+	zeros=$(qemu_count 'page replaced by zeros')
+	kernel_mces=$(console_last '^HZ_KERNEL_MCES ')
+	kernel_mces=${kernel_mces#HZ_KERNEL_MCES }
 	workers=$(console_count '^HZ_SOAK_WORKER ')
 	# Errors of the machine checks the tasks saw: SIGBUS BUS_MCEERR_AR or
 	# SI_KERNEL and EIO (not the guest's own SIGBUS past the size it knows).
@@ -296,7 +309,7 @@ sc_soak() {
 		awk '{ for (i = 3; i <= NF; i++) { split($i, kv, "=")
 			if (kv[1] == "sigbus_ar" || kv[1] == "sigbus_kernel" || kv[1] == "eio") n += kv[2] } }
 			END { print n + 0 }')
-	after=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_AFTER' | tail -n 1 || true)
+	after=$(console_last '^HZ_AFTER')
 	check="BAD: $truncates truncates, QEMU raised $mces machine checks (the guest kernel logged ${kernel_mces:-none}), the tasks saw $seen errors in $workers reports; ${after:-no fio after}"
 	# Every machine check QEMU raised reached the guest kernel; each task
 	# error came from one (a task may take more than one before its
@@ -321,7 +334,7 @@ sc_coherent() {
 		touch "$share/rewritten"
 	fi
 	finish_guest
-	line=$(tr -d '\r' < "$dir/console.log" | grep -a '^HZ_\(COHERENT\|STALE\)' | tail -n 1 || true)
+	line=$(console_last '^HZ_\(COHERENT\|STALE\)')
 	coherent_check "$1" "$line"
 }
 

@@ -5,9 +5,8 @@
 # ranges never mapped, maps ending exactly at the window's end or a page
 # past it) on the guest's first mapping. Every request is answered, none
 # past the real window is accepted, all that end at its end are, QEMU
-# keeps serving,
-# and the guest's data written and read through the window afterwards
-# verifies on the host, so the fuzzing left no hole. DS_FUZZ_SEED replays a
+# keeps serving, and the guest's data written and read through the window
+# afterwards verifies on the host, so the fuzzing left no hole. DS_FUZZ_SEED replays a
 # seed; by default each run takes a new one.
 . "$(dirname "$0")/lib.sh"
 n=100000
