@@ -12,6 +12,7 @@
  * Data: file page (or record) i holds rec_byte(i, j) at byte j, so that any
  * page or record can be checked on its own.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -247,12 +248,44 @@ static int cmd_read(const char *path, const char *how, const char *marker)
 }
 
 /*
- * One pass of stores over every page of the file, through the mapping @map
- * or with pwrite if it is NULL; page i gets record i. False on an error.
+ * Record @i to page @i of @fd with pwrite, from the task's buffer; or, with
+ * @use_splice, spliced from a pipe, which the kernel copies from its own
+ * page of the pipe: a store of the kernel from kernel memory. Returns what
+ * the call did.
  */
-static int store_pass(int fd, unsigned char *map, long pages)
+static ssize_t store_page(int fd, long i, int use_splice)
 {
 	static unsigned char buf[PAGE];
+	static int pipefd[2] = { -1, -1 };
+	loff_t at = i * PAGE;
+	ssize_t done = 0, n;
+
+	fill_rec(buf, i, PAGE);
+	if (use_splice) {
+		if (pipefd[0] < 0 && pipe(pipefd))
+			die("pipe: %s", strerror(errno));
+		if (write(pipefd[1], buf, PAGE) != PAGE)
+			die("write to a pipe: %s", strerror(errno));
+	}
+	/* A short write is no error: carry on from there, as callers do */
+	while (done < PAGE) {
+		n = use_splice ? splice(pipefd[0], NULL, fd, &at, PAGE - done, 0) :
+				 pwrite(fd, buf + done, PAGE - done, at + done);
+		if (n <= 0)
+			return n;
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * One pass of stores over every page of the file, through the mapping @map,
+ * or with store_page() if it is NULL; page i gets record i. False on an
+ * error.
+ */
+static int store_pass(int fd, unsigned char *map, long pages, int use_splice)
+{
+	ssize_t n;
 	long i;
 
 	for (i = 0; i < pages; i++) {
@@ -260,9 +293,10 @@ static int store_pass(int fd, unsigned char *map, long pages)
 			fill_rec(map + i * PAGE, i, PAGE);
 			continue;
 		}
-		fill_rec(buf, i, PAGE);
-		if (pwrite(fd, buf, PAGE, i * PAGE) != PAGE) {
-			say("HZ_EIO page=%ld errno=%d", i, errno);
+		errno = 0;
+		n = store_page(fd, i, use_splice);
+		if (n != PAGE) {
+			say("HZ_EIO page=%ld ret=%zd errno=%d", i, n, errno);
 			return 0;
 		}
 	}
@@ -270,14 +304,15 @@ static int store_pass(int fd, unsigned char *map, long pages)
 }
 
 /*
- * write FILE mmap|pwrite MARKER: store records over the whole file in a loop
- * until the host creates MARKER (after it changed the file), then one more
+ * write FILE mmap|pwrite|splice MARKER: store records over the whole file in
+ * a loop until the host creates MARKER (after it changed the file), then one more
  * pass and fsync, and say how that went. A SIGBUS or an I/O error is
  * reported as such.
  */
 static int cmd_write(const char *path, const char *how, const char *marker)
 {
 	int use_map = !strcmp(how, "mmap");
+	int use_splice = !strcmp(how, "splice");
 	/* static: kept across the siglongjmp */
 	static unsigned char *map;
 	double start;
@@ -290,19 +325,19 @@ static int cmd_write(const char *path, const char *how, const char *marker)
 		say_sigbus(map);
 		return 10;
 	}
-	if (!store_pass(fd, map, pages))
+	if (!store_pass(fd, map, pages, use_splice))
 		return 11;
 	say("HZ_READY pages=%ld", pages);
 	start = now();
 	while (!exists(marker)) {
-		if (!store_pass(fd, map, pages))
+		if (!store_pass(fd, map, pages, use_splice))
 			return 11;
 		if (now() - start > 60) {
 			say("HZ_NO_MARKER");
 			return 12;
 		}
 	}
-	if (!store_pass(fd, map, pages))
+	if (!store_pass(fd, map, pages, use_splice))
 		return 11;
 	if (fsync(fd)) {
 		say("HZ_EIO fsync errno=%d", errno);
@@ -315,7 +350,15 @@ static int cmd_write(const char *path, const char *how, const char *marker)
 /* What one soak worker saw */
 struct soak_counts {
 	long ops, sigbus_ar, sigbus_kernel, sigbus_other, eio, other;
+	/* the first unexpected error's errno, to tell what it was */
+	int other_errno;
 };
+
+static void soak_other(struct soak_counts *c)
+{
+	if (!c->other++)
+		c->other_errno = errno;
+}
 
 /*
  * One soak operation on a random page of @path: a load or a store through
@@ -367,7 +410,7 @@ static void soak_op(const char *path, int op, struct soak_counts *c)
 			   MAP_SHARED, fd, 0);
 		if (map == MAP_FAILED) {
 			map = NULL;
-			c->other++;
+			soak_other(c);
 		} else if (op == 0) {
 			sink = map[page * PAGE];
 			(void)sink;
@@ -383,7 +426,7 @@ static void soak_op(const char *path, int op, struct soak_counts *c)
 		if (n < 0 && errno == EIO)
 			c->eio++;
 		else if (n < 0)
-			c->other++;
+			soak_other(c);
 	}
 	if (map)
 		munmap(map, map_len);
@@ -420,8 +463,9 @@ static int cmd_soak(const char *dir, long nfiles, long seconds, long ops)
 				soak_op(path, op, &c);
 			}
 			say("HZ_SOAK_WORKER %d ops=%ld sigbus_ar=%ld sigbus_kernel=%ld "
-			    "sigbus_other=%ld eio=%ld other=%ld", w, c.ops, c.sigbus_ar,
-			    c.sigbus_kernel, c.sigbus_other, c.eio, c.other);
+			    "sigbus_other=%ld eio=%ld other=%ld other_errno=%d", w, c.ops,
+			    c.sigbus_ar, c.sigbus_kernel, c.sigbus_other, c.eio, c.other,
+			    c.other_errno);
 			_exit(0);
 		}
 	}

@@ -18,7 +18,10 @@ hazards_expect() {
 		[ "${expected# }" = "${observed# }" ] && [ "${verdict// /}" = PASS ] && continue
 		# The scenario's directory goes with the test's: keep what tells why.
 		name=${name// /}
-		{ tail -n 30 "$out/$name/launch.err" "$out/$name/console.log" 2> /dev/null || true; } | tr -d '\r' | sed 's/^/    /'
+		{
+			tail -n 30 "$out/$name/launch.err" "$out/$name/console.log" || true
+			tail -n 12 "$out/$name/qemu.log" "$out/$name/virtiofsd.log" "$out/$name/fio-after.log" || true
+		} 2> /dev/null | tr -d '\r' | sed 's/^/    /'
 		[ "${expected# }" = "${observed# }" ] || fail "$name: expected$expected, observed$observed"
 		fail "$name: verdict$verdict: $row"
 	done < <(grep '^| [a-z]' "$out/hazards.md" | tail -n +2)
