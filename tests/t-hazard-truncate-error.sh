@@ -4,8 +4,8 @@
 # read() and write(), with the patched modules; the guest lives on and fio
 # verifies a file over the same window ranges. A store the guest kernel
 # makes from its own memory (splice) is still lost untold: its row expects
-# that. The stock modules panic in read() and leave the window page
-# unusable after a SIGBUS: their rows expect that.
+# that. The stock modules panic in read(), leave the window page unusable
+# after a SIGBUS and fail write() with EFAULT: their rows expect that.
 . "$(dirname "$0")/lib.sh"
 . "$DS_ROOT/tests/hazard-helpers.sh"
-hazards_expect 8 'truncate-*-error*'
+hazards_expect 9 'truncate-*-error*'
