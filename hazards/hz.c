@@ -181,16 +181,18 @@ static void say_sigbus(const unsigned char *map)
 }
 
 /*
- * Count the file's pages by what they hold now: their original data, zeros,
- * or anything else. Through the mapping @map, or with pread if it is NULL.
+ * Count the file's pages @first to @end - 1 by what they hold now: their
+ * original data, zeros, or anything else. Through the mapping @map, or with
+ * pread if it is NULL.
  */
-static void census(int fd, const unsigned char *map, long pages, long counts[3])
+static void census(int fd, const unsigned char *map, long first, long end,
+		   long counts[3])
 {
 	static unsigned char buf[PAGE];
 	long i;
 
 	counts[0] = counts[1] = counts[2] = 0;
-	for (i = 0; i < pages; i++) {
+	for (i = first; i < end; i++) {
 		const unsigned char *p = map ? map + i * PAGE : buf;
 
 		if (!map) {
@@ -232,17 +234,17 @@ static int cmd_read(const char *path, const char *how, const char *marker)
 		say_sigbus(map);
 		return 10;
 	}
-	census(fd, map, pages, counts);
+	census(fd, map, 0, pages, counts);
 	say("HZ_READY pages=%ld data=%ld", pages, counts[0]);
 	start = now();
 	while (!exists(marker)) {
-		census(fd, map, pages, counts);
+		census(fd, map, 0, pages, counts);
 		if (now() - start > 60) {
 			say("HZ_NO_MARKER");
 			return 12;
 		}
 	}
-	census(fd, map, pages, counts);
+	census(fd, map, 0, pages, counts);
 	say("HZ_DONE data=%ld zero=%ld other=%ld", counts[0], counts[1], counts[2]);
 	return 0;
 }
@@ -476,6 +478,51 @@ static int cmd_soak(const char *dir, long nfiles, long seconds, long ops)
 }
 
 /*
+ * extend FILE MARKER: the review's partial-extend race, in its worst order.
+ * Read the file's last page (so that its range is mapped), wait until the
+ * host has truncated the file and created MARKER, then write records to
+ * pages size-2 .. size+1 in one pwrite: two pages over what the guest still
+ * takes for data, two past the EOF it knows. Say what that returned and,
+ * after fsync, the size the guest sees.
+ */
+static int cmd_extend(const char *path, const char *marker)
+{
+	static unsigned char buf[4 * PAGE];
+	struct stat st;
+	double start;
+	long pages, i;
+	ssize_t n;
+	int fd;
+
+	pages = open_pages(path, O_RDWR, 0, &fd, NULL);
+	if (pages < 2 || pread(fd, buf, PAGE, (pages - 1) * PAGE) != PAGE)
+		die("%s: cannot read its last page", path);
+	say("HZ_READY pages=%ld", pages);
+	start = now();
+	while (!exists(marker)) {
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 12;
+		}
+		usleep(10000);
+	}
+	for (i = 0; i < 4; i++)
+		fill_rec(buf + i * PAGE, pages - 2 + i, PAGE);
+	errno = 0;
+	n = pwrite(fd, buf, sizeof(buf), (pages - 2) * PAGE);
+	if (n != sizeof(buf)) {
+		say("HZ_EIO page=%ld ret=%zd errno=%d", pages - 2, n, errno);
+		return 11;
+	}
+	if (fsync(fd) || fstat(fd, &st)) {
+		say("HZ_EIO fsync errno=%d", errno);
+		return 11;
+	}
+	say("HZ_DONE wrote=%zd pages=%lld", n, (long long)st.st_size / PAGE);
+	return 0;
+}
+
+/*
  * coherent FILE MARKER: map the file, then once the host has rewritten its
  * first page and created MARKER, say how long the new bytes took to show
  * through the mapping (or that they did not within 2 s).
@@ -623,6 +670,21 @@ static int cmd_mkfile(const char *path, long size, long first)
 	return close(fd) ? 2 : 0;
 }
 
+/*
+ * census FILE FIRST END: on the host, what pages FIRST to END - 1 hold:
+ * "data=N zero=N other=N" (a page past EOF reads as zeros).
+ */
+static int cmd_census(const char *path, long first, long end)
+{
+	long counts[3];
+	int fd;
+
+	fd = open_or_die(path, O_RDONLY);
+	census(fd, NULL, first, end, counts);
+	printf("data=%ld zero=%ld other=%ld\n", counts[0], counts[1], counts[2]);
+	return close(fd) ? 2 : 0;
+}
+
 /* rewrite FILE RECORD: page 0 now holds RECORD, in place (no truncate). */
 static int cmd_rewrite(const char *path, long first)
 {
@@ -710,6 +772,10 @@ int main(int argc, char **argv)
 		return cmd_soak(argv[2], num(argv[3]), num(argv[4]), argc == 6 ? num(argv[5]) : 15);
 	if (!strcmp(c, "write") && argc == 5)
 		return cmd_write(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "extend") && argc == 4)
+		return cmd_extend(argv[2], argv[3]);
+	if (!strcmp(c, "census") && argc == 5)
+		return cmd_census(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "coherent") && argc == 4)
 		return cmd_coherent(argv[2], argv[3]);
 	if (!strcmp(c, "append") && argc == 4)
@@ -726,10 +792,11 @@ int main(int argc, char **argv)
 		return cmd_check_prefix(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "check-slots") && argc == 5)
 		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
-	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER | write FILE mmap|pwrite MARKER |\n"
+	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER |\n"
+		"  write FILE mmap|pwrite|splice MARKER | extend FILE MARKER |\n"
 		"  soak DIR NFILES SECONDS [OPMASK] | coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
-		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | check-prefix FILE RECSIZE LAST |\n"
-		"  check-slots FILE RECSIZE LAST\n");
+		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | census FILE FIRST END |\n"
+		"  check-prefix FILE RECSIZE LAST | check-slots FILE RECSIZE LAST\n");
 	return 2;
 }

@@ -306,6 +306,35 @@ truncate_check_error() {
 	fi
 }
 
+# extend ON[:MODULES]: the review's partial-extend race in its worst order:
+# the host truncates the file to half after the guest read its last page,
+# and the guest then writes four pages straddling the EOF it still believes
+# in. The 6.1 driver sends a write that extends the file whole as FUSE
+# WRITE, so nothing touches the window: the host file comes out with the
+# four pages past a hole where the host cut (the write re-extends the file,
+# as on any file system), and every page holds its data or zeros.
+sc_extend() {
+	local on mods line size res want events mod_args=()
+	IFS=: read -r on mods <<< "$1"
+	[ "${mods:-stock}" = patched ] && patched_modules
+	"$HZ" mkfile "$share/f" "$FILE_SIZE"
+	start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- ./hz extend f truncated
+	if wait_console '^HZ_READY'; then
+		truncate -s $((PAGES / 2 * 4096)) "$share/f"
+		touch "$share/truncated"
+	fi
+	finish_guest
+	line=$(console_last '^HZ_\(EIO\|DONE\)')
+	size=$(stat -c %s "$share/f")
+	res="$("$HZ" census "$share/f" 0 $((PAGES / 2))) / $("$HZ" census "$share/f" $((PAGES / 2)) $((PAGES - 2))) / $("$HZ" census "$share/f" $((PAGES - 2)) $((PAGES + 2)))"
+	want="data=$((PAGES / 2)) zero=0 other=0 / data=0 zero=$((PAGES / 2 - 2)) other=0 / data=4 zero=0 other=0"
+	events=$(qemu_total 'truncate events' 'file truncated on the host')
+	check="BAD: guest said '${line:-nothing}'; the host file has $size bytes; its pages before the cut / from the cut to the write / of the write: $res (want $want); QEMU counted ${events:-0} window truncate events"
+	[ "$line" = "HZ_DONE wrote=16384 pages=$((PAGES + 2))" ] && [ "$size" -eq $(((PAGES + 2) * 4096)) ] &&
+		[ "$res" = "$want" ] && [ "${events:-0}" -eq 0 ] || return 0
+	check="ok: the write reached the host whole as FUSE WRITE: $((PAGES + 2)) pages, the 4 written past a hole of $((PAGES / 2 - 2)) where the host cut, the data before the cut intact; nothing touched the window past EOF"
+}
+
 # soak SECONDS:OPMASK: a guest of the patched modules under --on-truncate
 # error does the operations of OPMASK (hz soak: 1 mmap load, 2 mmap store,
 # 4 pread, 8 pwrite) on random pages of four 2M files in a 4M window (so
