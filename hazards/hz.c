@@ -523,6 +523,51 @@ static int cmd_extend(const char *path, const char *marker)
 }
 
 /*
+ * reclaim A B MARKER: store records to every page of A through a shared
+ * mapping, wait until the host has truncated A and created MARKER, then read
+ * B through a mapping of its own (in a one-range window B's fault waits
+ * until A's dirty range is reclaimed), say what B held, and load A's first
+ * page again: its range is set up anew, over the file the host emptied.
+ */
+static int cmd_reclaim(const char *a, const char *b, const char *marker)
+{
+	/* static: kept across the siglongjmp */
+	static unsigned char *map_a;
+	unsigned char *map_b;
+	long pages_a, pages_b, counts[3], i;
+	volatile unsigned char sink;
+	int fd_a, fd_b;
+	double start;
+
+	pages_a = open_pages(a, O_RDWR, PROT_READ | PROT_WRITE, &fd_a, &map_a);
+	pages_b = open_pages(b, O_RDONLY, PROT_READ, &fd_b, &map_b);
+	catch_sigbus();
+	if (sigsetjmp(on_sigbus, 1)) {
+		say_sigbus(map_a);
+		return 10;
+	}
+	for (i = 0; i < pages_a; i++)
+		fill_rec(map_a + i * PAGE, i, PAGE);
+	say("HZ_READY pages=%ld", pages_a);
+	start = now();
+	while (!exists(marker)) {
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 12;
+		}
+		usleep(10000);
+	}
+	census(fd_b, map_b, 0, pages_b, counts);
+	say("HZ_B data=%ld zero=%ld other=%ld", counts[0], counts[1], counts[2]);
+	munmap(map_b, pages_b * PAGE);
+	sink = map_a[0];
+	(void)sink;
+	say("HZ_DONE a0=%s", is_rec(map_a, 0, PAGE) ? "data" :
+	    is_zero(map_a, PAGE) ? "zero" : "other");
+	return 0;
+}
+
+/*
  * coherent FILE MARKER: map the file, then once the host has rewritten its
  * first page and created MARKER, say how long the new bytes took to show
  * through the mapping (or that they did not within 2 s).
@@ -774,6 +819,8 @@ int main(int argc, char **argv)
 		return cmd_write(argv[2], argv[3], argv[4]);
 	if (!strcmp(c, "extend") && argc == 4)
 		return cmd_extend(argv[2], argv[3]);
+	if (!strcmp(c, "reclaim") && argc == 5)
+		return cmd_reclaim(argv[2], argv[3], argv[4]);
 	if (!strcmp(c, "census") && argc == 5)
 		return cmd_census(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "coherent") && argc == 4)
@@ -794,6 +841,7 @@ int main(int argc, char **argv)
 		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
 	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER |\n"
 		"  write FILE mmap|pwrite|splice MARKER | extend FILE MARKER |\n"
+		"  reclaim A B MARKER |\n"
 		"  soak DIR NFILES SECONDS [OPMASK] | coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
 		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | census FILE FIRST END |\n"

@@ -335,6 +335,45 @@ sc_extend() {
 	check="ok: the write reached the host whole as FUSE WRITE: $((PAGES + 2)) pages, the 4 written past a hole of $((PAGES / 2 - 2)) where the host cut, the data before the cut intact; nothing touched the window past EOF"
 }
 
+# reclaim ON: the patched modules in a one-range window, hz run from the
+# guest's memory (from the share, its text would hold the range). The guest dirties
+# file a through a mapping, the host truncates a to 0, and the guest then
+# reads file b, whose fault waits until a's range is reclaimed, and loads
+# a's first page again. The reclaim of a range whose file the host emptied
+# completes, b reads its data, and the new access to a gets what ON gives
+# past EOF: zeros (zero) or SIGBUS (error). The connection's counters (kernel
+# patch 0007) must show the reclaims.
+sc_reclaim() {
+	local on=$1 b line counters reclaims mces want mod_args=()
+	patched_modules
+	"$HZ" mkfile "$share/a" $((2 << 20))
+	"$HZ" mkfile "$share/b" $((2 << 20))
+	start_guest --mode dax --window 2M --on-truncate "$on" "${mod_args[@]}" -- sh -c \
+		"mkdir -p /tmp && cp hz /tmp/hz && /tmp/hz reclaim a b truncated; mount -t fusectl fusectl /sys/fs/fuse/connections;
+		echo HZ_COUNTERS \$(grep -h '^reclaim_[a-z]*=' /sys/fs/fuse/connections/*/dax); $FIO_AFTER"
+	if wait_console '^HZ_READY'; then
+		truncate -s 0 "$share/a"
+		touch "$share/truncated"
+	fi
+	finish_guest
+	b=$(console_last '^HZ_B ')
+	line=$(console_last '^HZ_\(SIGBUS\|DONE\)')
+	counters=$(console_last '^HZ_COUNTERS')
+	reclaims=$(tr ' ' '\n' <<< "$counters" | awk -F= '$1 == "reclaim_worker" || $1 == "reclaim_inline" { n += $2 } END { print n + 0 }')
+	mces=$(qemu_total 'machine checks raised' 'machine check raised in the guest')
+	check="BAD: guest said '${b:-nothing}', then '${line:-nothing}', '${counters:-no counters}', '$(after_said)'; QEMU raised ${mces:-0} machine checks"
+	[ "$b" = "HZ_B data=512 zero=0 other=0" ] && [ "$reclaims" -ge 2 ] &&
+		[ "$(console_last '^HZ_AFTER')" = HZ_AFTER_OK ] || return 0
+	case $on:$line in
+	'zero:HZ_DONE a0=zero') want="a's first page reads zeros" ;;
+	error:'HZ_SIGBUS code=4 page=0' | error:'HZ_SIGBUS code=128 page=-1')
+		[ "${mces:-0}" -gt 0 ] || return 0
+		want="the load of a's first page got '$line' ($mces machine checks)" ;;
+	*) return 0 ;;
+	esac
+	check="ok: b read whole while a's emptied range was reclaimed ($reclaims reclaims); then $want; fio verified a file after"
+}
+
 # soak SECONDS:OPMASK: a guest of the patched modules under --on-truncate
 # error does the operations of OPMASK (hz soak: 1 mmap load, 2 mmap store,
 # 4 pread, 8 pwrite) on random pages of four 2M files in a 4M window (so
