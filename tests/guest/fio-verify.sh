@@ -14,6 +14,22 @@ else
 	! grep -q 'dax=' mounts.txt || { echo "share unexpectedly mounted with dax"; exit 10; }
 fi
 
+# A kprobe on the driver's reclaim of one range (reclaim_one_dmap_locked,
+# which the background worker and the inline path call, and inode eviction
+# does not), counted by tracefs: reclaim.txt says how often it ran, or
+# "none" where the symbol or tracefs is missing, so that a test can tell
+# reclaim from eviction.
+T=/sys/kernel/tracing
+reclaim_probe=none
+if [ "$mode" = dax ]; then
+	[ -d $T/events ] || mount -t tracefs nodev $T 2> /dev/null || true
+	sym=$(grep -o ' reclaim_one_dmap_locked[.a-z0-9]*' /proc/kallsyms 2> /dev/null | head -n 1 | tr -d ' ')
+	if [ -n "$sym" ] && echo "p:daxscope/reclaim fuse:$sym" >> $T/kprobe_events 2> /dev/null &&
+		echo 1 > $T/events/daxscope/reclaim/enable; then
+		reclaim_probe=on
+	fi
+fi
+
 verify() { # engine
 	fio --name="verify-$1" --filename="$1.dat" --ioengine="$1" \
 		--rw=write --bs=64k --size="$size" --verify=crc32c --do_verify=1 \
@@ -34,3 +50,11 @@ for engine in psync mmap; do
 	echo "fio $engine verify ok ($size)"
 	sha256sum "$engine.dat" | cut -d' ' -f1 > "$engine.sha256"
 done
+
+if [ $reclaim_probe = on ]; then
+	reclaim_probe=$(awk '$1 == "reclaim" { print $2 }' $T/kprobe_profile)
+fi
+echo "reclaim_probe=$reclaim_probe" > reclaim.txt
+# The patched modules' own counters (kernel patch 0007), where there are any
+mount -t fusectl fusectl /sys/fs/fuse/connections 2> /dev/null || true
+cat /sys/fs/fuse/connections/*/dax >> reclaim.txt 2> /dev/null || true
