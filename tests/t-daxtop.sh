@@ -3,7 +3,8 @@
 # known (tests/guest/daxtop.sh): a and b are set up once (2 and 1 ranges), c
 # (16 ranges) is read twice through an 8-range window, so it is set up more
 # than 16 times and loses ranges to reclaim; after the files close, every
-# range each file got is accounted for as lost or evicted and none is held.
+# range each file got is accounted for as lost or evicted and none is held;
+# before c was read, a and b held their 2 and 1 ranges.
 # Per process the same, and the sums equal daxstat's totals and
 # virtiofsd's counters.
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,15 @@ ino() { jq -r --arg p "$1" "[.inodes[] | select(.path == \$p) | .$2][0] // \"abs
 pid() { awk -v n="$1" '$1 == n {print $2}' "$out/pids"; }
 task() { jq -r --argjson p "$(pid "$1")" "[.tasks[] | select(.pid == \$p) | .$2][0] // \"absent\"" "$last"; }
 sum() { jq "[.$1[] | .$2] | add" "$last"; }
+
+# While a and b were open and read, before c: they held all their ranges.
+open_line=$(cat "$out/open-line") || fail "the guest wrote no out/open-line"
+sed -n "${open_line}p" "$out/top.out" > "$T_WORK/open.json"
+jq -e '.type == "top"' "$T_WORK/open.json" > /dev/null || fail "daxtop -j: line $open_line is no refresh"
+held() { jq -r --arg p "$1" "[.inodes[] | select(.path == \$p) | .held][0] // \"absent\"" "$T_WORK/open.json"; }
+expect_eq "w/a held while open" "$(held w/a)" 2
+expect_eq "w/b held while open" "$(held w/b)" 1
+expect_eq "w/c held before it was read" "$(held w/c)" absent
 
 # Per file, by path in the share.
 expect_eq "w/a set up" "$(ino w/a setups)" 2

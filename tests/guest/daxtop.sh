@@ -2,7 +2,8 @@
 # three files held open (fd 3-5, so nothing is evicted before the end):
 # a (4 MiB, 2 ranges) and b (2 MiB, 1 range) read once, c (32 MiB, 16
 # ranges) read twice, which thrashes the window. Closing them at the end
-# evicts what is left. daxtop -j -m watches, and daxstat in its default
+# evicts what is left; before c is read, a and b hold their ranges. daxtop
+# -j -m watches, and daxstat in its default
 # mode for the totals. Each dd's pid goes to out/pids.
 set -e
 ds_prepare
@@ -21,6 +22,10 @@ read_as() {
 }
 read_as a w/a
 read_as b w/b
+# a and b open and read, c not yet: a refresh of daxtop 2 s on shows them
+# holding all their ranges. out/open-line: the number of its last line then.
+sleep 3
+wc -l < "$DS/out/top.out" > "$DS/out/open-line"
 read_as c1 w/c
 read_as c2 w/c
 exec 3<&- 4<&- 5<&-
