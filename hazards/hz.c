@@ -568,6 +568,49 @@ static int cmd_reclaim(const char *a, const char *b, const char *marker)
 }
 
 /*
+ * eofrace FILE SECONDS: while the host shrinks FILE and restores it, one
+ * process overwrites its last four pages with pwrite, again and again,
+ * while another stats it, which makes the guest take each size the host
+ * has. A write checked against the old size can then meet the new one in
+ * the driver; it must still complete (kernel patch 0002), not fail with
+ * EIO. Says how many writes ended which way.
+ */
+static int cmd_eofrace(const char *path, long seconds)
+{
+	static unsigned char buf[4 * PAGE];
+	long writes = 0, eio = 0, other = 0, pages;
+	struct stat st;
+	double end;
+	pid_t statter;
+	int fd;
+
+	pages = open_pages(path, O_RDWR, 0, &fd, NULL);
+	if (pages < 4)
+		die("%s: fewer than 4 pages", path);
+	fill_rec(buf, 0, sizeof(buf));
+	say("HZ_READY pages=%ld", pages);
+	end = now() + seconds;
+	statter = fork();
+	if (statter == 0) {
+		while (now() < end)
+			fstat(fd, &st);
+		_exit(0);
+	}
+	while (now() < end) {
+		ssize_t n = pwrite(fd, buf, sizeof(buf), (pages - 4) * PAGE);
+
+		writes++;
+		if (n < 0 && errno == EIO)
+			eio++;
+		else if (n != sizeof(buf))
+			other++;
+	}
+	waitpid(statter, NULL, 0);
+	say("HZ_EOFRACE writes=%ld eio=%ld other=%ld", writes, eio, other);
+	return 0;
+}
+
+/*
  * coherent FILE MARKER: map the file, then once the host has rewritten its
  * first page and created MARKER, say how long the new bytes took to show
  * through the mapping (or that they did not within 2 s).
@@ -730,6 +773,27 @@ static int cmd_census(const char *path, long first, long end)
 	return close(fd) ? 2 : 0;
 }
 
+/*
+ * flip FILE LOW HIGH SECONDS: on the host, truncate FILE to LOW bytes and
+ * back to HIGH every millisecond for SECONDS; say how many times.
+ */
+static int cmd_flip(const char *path, long low, long high, long seconds)
+{
+	double end = now() + seconds;
+	long flips = 0;
+	int fd;
+
+	fd = open_or_die(path, O_WRONLY);
+	while (now() < end) {
+		if (ftruncate(fd, low) || (usleep(1000), ftruncate(fd, high)))
+			die("truncate %s: %s", path, strerror(errno));
+		usleep(1000);
+		flips++;
+	}
+	printf("%ld\n", flips);
+	return close(fd) ? 2 : 0;
+}
+
 /* rewrite FILE RECORD: page 0 now holds RECORD, in place (no truncate). */
 static int cmd_rewrite(const char *path, long first)
 {
@@ -821,6 +885,10 @@ int main(int argc, char **argv)
 		return cmd_extend(argv[2], argv[3]);
 	if (!strcmp(c, "reclaim") && argc == 5)
 		return cmd_reclaim(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "eofrace") && argc == 4)
+		return cmd_eofrace(argv[2], num(argv[3]));
+	if (!strcmp(c, "flip") && argc == 6)
+		return cmd_flip(argv[2], num(argv[3]), num(argv[4]), num(argv[5]));
 	if (!strcmp(c, "census") && argc == 5)
 		return cmd_census(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "coherent") && argc == 4)
@@ -841,10 +909,11 @@ int main(int argc, char **argv)
 		return cmd_check_slots(argv[2], num(argv[3]), num(argv[4]));
 	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER |\n"
 		"  write FILE mmap|pwrite|splice MARKER | extend FILE MARKER |\n"
-		"  reclaim A B MARKER |\n"
+		"  reclaim A B MARKER | eofrace FILE SECONDS |\n"
 		"  soak DIR NFILES SECONDS [OPMASK] | coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
 		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | census FILE FIRST END |\n"
+		"  flip FILE LOW HIGH SECONDS |\n"
 		"  check-prefix FILE RECSIZE LAST | check-slots FILE RECSIZE LAST\n");
 	return 2;
 }

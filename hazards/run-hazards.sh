@@ -374,6 +374,36 @@ sc_reclaim() {
 	check="ok: b read whole while a's emptied range was reclaimed ($reclaims reclaims); then $want; fio verified a file after"
 }
 
+# eofrace SECONDS:MODULES: kernel patch 0002's case. The host shrinks a file
+# to half and restores it every 2 ms, while the guest
+# overwrites its last four pages and, in a second task, stats it (cache=none:
+# each stat takes the host's size). A write checked against the old size
+# meets the new one in fuse_iomap_begin(): the stock modules fail it with
+# EIO (and warn), the patched ones send it as FUSE WRITE.
+sc_eofrace() {
+	local secs mods flips=0 res warns mod_args=()
+	IFS=: read -r secs mods <<< "$1"
+	[ "$mods" = patched ] && patched_modules
+	"$HZ" mkfile "$share/f" "$FILE_SIZE"
+	start_guest --mode dax --window 64M --on-truncate zero "${mod_args[@]}" -- sh -c \
+		"./hz eofrace f $secs; dmesg | grep -A1 'WARNING:'; echo HZ_WARNINGS \$(dmesg | grep -c 'WARNING:')"
+	wait_console '^HZ_READY' && flips=$("$HZ" flip "$share/f" $((FILE_SIZE / 2)) "$FILE_SIZE" "$secs")
+	finish_guest
+	res=$(console_last '^HZ_EOFRACE ')
+	warns=$(console_last '^HZ_WARNINGS ')
+	warns=${warns#HZ_WARNINGS }
+	check="BAD: guest said '${res:-nothing}' after $flips host truncates; ${warns:-no count of} kernel warnings"
+	case $mods:$res in
+	patched:'HZ_EOFRACE writes='*' eio=0 other=0')
+		[ "${warns:-x}" = 0 ] && check="ok: ${res#HZ_EOFRACE }, $flips host truncates, no kernel warning" ;;
+	stock:'HZ_EOFRACE writes='*' other=0')
+		[[ $res == *' eio=0 '* ]] ||
+			check="ok: the bug kernel patch 0002 fixes: ${res#HZ_EOFRACE } in $flips host truncates; $warns kernel warnings" ;;
+	esac
+	[[ $check == ok:* ]] && [ "$mods" = stock ] && observed=EIO
+	return 0
+}
+
 # soak SECONDS:OPMASK: a guest of the patched modules under --on-truncate
 # error does the operations of OPMASK (hz soak: 1 mmap load, 2 mmap store,
 # 4 pread, 8 pwrite) on random pages of four 2M files in a 4M window (so
