@@ -103,6 +103,8 @@ ds_stack_facts() {
 	else
 		echo "qemu_truncate_modes="
 	fi
+	# Whether it records stores lost to a zero page for the back-end
+	if grep -q '^ *cache-lost-map=' <<< "$help"; then echo "qemu_lost_map=yes"; else echo "qemu_lost_map=no"; fi
 	echo "virtiofsd=$v"
 	echo "virtiofsd_version=$("$v" --version 2> /dev/null | grep -m1 . || echo unknown)"
 	help=$("$v" --help 2>&1 || true)
@@ -116,6 +118,7 @@ ds_stack_facts() {
 	fi
 	echo "virtiofsd_dialect=$dialect"
 	if grep -q 'stats_file=' <<< "$help"; then echo "virtiofsd_stats=yes"; else echo "virtiofsd_stats=no"; fi
+	if grep -q 'lost_map=' <<< "$help"; then echo "virtiofsd_lost_map=yes"; else echo "virtiofsd_lost_map=no"; fi
 	# What it offers, from the start of a vhost-user handshake.
 	mkdir -p "$tmp/share"
 	# shellcheck disable=SC2046 # one option word per line

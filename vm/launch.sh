@@ -278,6 +278,17 @@ for o in "socket $run/vfs.sock" "source $share" "cache $cache" "threads 2"; do
 	mapfile -t -O ${#vfs_cmd[@]} vfs_cmd < <(ds_vfs_opt "$vfs_dialect" "${o%% *}" "${o#* }")
 done
 [ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
+# A store the guest cannot be told about at the access (it goes to a zero
+# page) fails the file's next fsync instead, where QEMU and virtiofsd both
+# can: they share a bitmap of the window's pages.
+lost_prop=''
+if [ "$mode" = dax ] && [ -n "$truncate_prop" ] && [ "$on_truncate" != fatal ] &&
+	[ "$(ds_stack_fact "$DS_STACK_FACTS" qemu_lost_map)" = yes ] &&
+	[ "$(ds_stack_fact "$DS_STACK_FACTS" virtiofsd_lost_map)" = yes ]; then
+	truncate -s $(((window_bytes / 4096 + 63) / 64 * 8)) "$run/lost.map"
+	vfs_cmd+=(-o lost_map="$run/lost.map")
+	lost_prop=",cache-lost-map=$run/lost.map"
+fi
 vfs_cmd+=("${vfs_args[@]}")
 # setsid: a terminal Ctrl-C reaches only us, and we stop the children in order.
 setsid "${vfs_cmd[@]}" < /dev/null > "$run/virtiofsd.log" 2>&1 8>&- &
@@ -292,7 +303,7 @@ done
 	{ keep_logs=1; fail "virtiofsd did not create its socket (see $run/virtiofsd.log)"; }
 
 dev=vhost-user-fs-pci,chardev=vfs,tag=daxscope,queue-size=1024
-[ "$mode" = dax ] && dev+=",cache-size=$window_bytes$truncate_prop"
+[ "$mode" = dax ] && dev+=",cache-size=$window_bytes$truncate_prop$lost_prop"
 # User networking for --forward only, restricted: the guest reaches nothing
 # but its forwarded ports are reachable from the host's loopback.
 net_args=() ds_net=0
