@@ -23,11 +23,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PAGE 4096
+/* Pages of a 2 MiB DAX range, the default range size */
+#define RANGE_PAGES 512
 
 static void say(const char *fmt, ...)
 {
@@ -611,6 +614,85 @@ static int cmd_eofrace(const char *path, long seconds)
 }
 
 /*
+ * One round of reclaimrace (see there); 1 if file B's data showed through
+ * file A's mapping at 4M, 0 if A read its own data, -1 on another error.
+ */
+static int reclaim_race_round(const char *a, const char *b, long b_first)
+{
+	static unsigned char buf[PAGE];
+	unsigned char *map_a;
+	long pages_a, counts[3];
+	volatile unsigned char sink;
+	struct iovec iov;
+	int fd_a, fd_b, pfd[2], alias;
+	pid_t child;
+
+	pages_a = open_pages(a, O_RDONLY, PROT_READ, &fd_a, &map_a);
+	if (pages_a < 3 * RANGE_PAGES || pipe(pfd))
+		die("%s: want 3 ranges and a pipe", a);
+	/* Range 0 is set up and pinned (vmsplice holds the page), then range 1 */
+	sink = map_a[0];
+	iov.iov_base = map_a;
+	iov.iov_len = PAGE;
+	if (vmsplice(pfd[1], &iov, 1, 0) != PAGE)
+		die("vmsplice: %s", strerror(errno));
+	sink = map_a[RANGE_PAGES * PAGE];
+	(void)sink;
+	child = fork();
+	if (child == 0) {
+		/* No free range: reclaims one of A's own, range 0, and waits */
+		_exit(pread(fd_a, buf, PAGE, 2 * RANGE_PAGES * PAGE) == PAGE ? 0 : 1);
+	}
+	usleep(500000);
+	if (read(pfd[0], buf, PAGE) != PAGE)
+		die("read from the pipe: %s", strerror(errno));
+	waitpid(child, NULL, 0);
+	/* B takes a range from the free pool */
+	fd_b = open_or_die(b, O_RDONLY);
+	census(fd_b, NULL, 0, RANGE_PAGES, counts);
+	if (pread(fd_a, buf, PAGE, 2 * RANGE_PAGES * PAGE) != PAGE)
+		alias = -1;
+	else if (is_rec(buf, 2 * RANGE_PAGES, PAGE))
+		alias = 0;
+	else
+		alias = is_rec(buf, b_first, PAGE) ? 1 : -1;
+	close(fd_b);
+	close(pfd[0]);
+	close(pfd[1]);
+	munmap(map_a, pages_a * PAGE);
+	close(fd_a);
+	return alias;
+}
+
+/*
+ * reclaimrace A B B_FIRST ROUNDS: kernel patch 0001's case, in a window of
+ * two ranges. A's range 0 is pinned while both ranges are A's, so that the
+ * background worker, which wants range 0 first, waits for the pin; a read
+ * of A at 4M then has to reclaim one of A's ranges inline, takes range 0
+ * too and waits as well. The pin goes; when the worker reclaims the range
+ * first, the stock driver still hands it to the inline reclaimer while it
+ * is back in the free pool, and file B, read next, gets it as well: A's
+ * read at 4M then shows B's data (B's page 0 holds record B_FIRST). Says
+ * so at the first round that shows it, else how many rounds were clean.
+ */
+static int cmd_reclaimrace(const char *a, const char *b, long b_first, long rounds)
+{
+	long r;
+
+	say("HZ_READY rounds=%ld", rounds);
+	for (r = 0; r < rounds; r++) {
+		int alias = reclaim_race_round(a, b, b_first);
+
+		if (alias) {
+			say("HZ_%s round=%ld", alias > 0 ? "ALIAS" : "BADREAD", r);
+			return 13;
+		}
+	}
+	say("HZ_DONE rounds=%ld aliases=0", rounds);
+	return 0;
+}
+
+/*
  * coherent FILE MARKER: map the file, then once the host has rewritten its
  * first page and created MARKER, say how long the new bytes took to show
  * through the mapping (or that they did not within 2 s).
@@ -889,6 +971,8 @@ int main(int argc, char **argv)
 		return cmd_eofrace(argv[2], num(argv[3]));
 	if (!strcmp(c, "flip") && argc == 6)
 		return cmd_flip(argv[2], num(argv[3]), num(argv[4]), num(argv[5]));
+	if (!strcmp(c, "reclaimrace") && argc == 6)
+		return cmd_reclaimrace(argv[2], argv[3], num(argv[4]), num(argv[5]));
 	if (!strcmp(c, "census") && argc == 5)
 		return cmd_census(argv[2], num(argv[3]), num(argv[4]));
 	if (!strcmp(c, "coherent") && argc == 4)
@@ -910,6 +994,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: hz read FILE mmap|pread MARKER |\n"
 		"  write FILE mmap|pwrite|splice MARKER | extend FILE MARKER |\n"
 		"  reclaim A B MARKER | eofrace FILE SECONDS |\n"
+		"  reclaimrace A B B_FIRST ROUNDS |\n"
 		"  soak DIR NFILES SECONDS [OPMASK] | coherent FILE MARKER |\n"
 		"  append FILE RECSIZE | overwrite FILE RECSIZE write|mmap | io FILE |\n"
 		"  mkfile FILE SIZE [FIRST] | rewrite FILE RECORD | census FILE FIRST END |\n"
