@@ -333,7 +333,7 @@ sc_extend() {
 	IFS=: read -r on mods <<< "$1"
 	[ "${mods:-stock}" = patched ] && patched_modules
 	"$HZ" mkfile "$share/f" "$FILE_SIZE"
-	start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- ./hz extend f truncated
+	start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- sh -c "./hz extend f truncated; $FIO_AFTER"
 	if wait_console '^HZ_READY'; then
 		truncate -s $((PAGES / 2 * 4096)) "$share/f"
 		touch "$share/truncated"
@@ -347,7 +347,9 @@ sc_extend() {
 	check="BAD: guest said '${line:-nothing}'; the host file has $size bytes; its pages before the cut / from the cut to the write / of the write: $res (want $want); QEMU counted ${events:-0} window truncate events"
 	[ "$line" = "HZ_DONE wrote=16384 pages=$((PAGES + 2))" ] && [ "$size" -eq $(((PAGES + 2) * 4096)) ] &&
 		[ "$res" = "$want" ] && [ "${events:-0}" -eq 0 ] || return 0
-	check="ok: the write reached the host whole as FUSE WRITE: $((PAGES + 2)) pages, the 4 written past a hole of $((PAGES / 2 - 2)) where the host cut, the data before the cut intact; nothing touched the window past EOF"
+	check="BAD: the write reached the host whole, but then '$(after_said)'"
+	[ "$(console_last '^HZ_AFTER')" = HZ_AFTER_OK ] || return 0
+	check="ok: the write reached the host whole as FUSE WRITE: $((PAGES + 2)) pages, the 4 written past a hole of $((PAGES / 2 - 2)) where the host cut, the data before the cut intact; nothing touched the window past EOF; fio verified a file after"
 }
 
 # reclaim ON: the patched modules in a one-range window, hz run from the
