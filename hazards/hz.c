@@ -117,6 +117,21 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Wait up to 60 s for the host to create @marker; say so if it does not. */
+static int wait_marker(const char *marker)
+{
+	double start = now();
+
+	while (!exists(marker)) {
+		if (now() - start > 60) {
+			say("HZ_NO_MARKER");
+			return 0;
+		}
+		usleep(10000);
+	}
+	return 1;
+}
+
 static int open_or_die(const char *path, int flags)
 {
 	int fd = open(path, flags, 0644);
@@ -492,7 +507,6 @@ static int cmd_extend(const char *path, const char *marker)
 {
 	static unsigned char buf[4 * PAGE];
 	struct stat st;
-	double start;
 	long pages, i;
 	ssize_t n;
 	int fd;
@@ -501,14 +515,8 @@ static int cmd_extend(const char *path, const char *marker)
 	if (pages < 2 || pread(fd, buf, PAGE, (pages - 1) * PAGE) != PAGE)
 		die("%s: cannot read its last page", path);
 	say("HZ_READY pages=%ld", pages);
-	start = now();
-	while (!exists(marker)) {
-		if (now() - start > 60) {
-			say("HZ_NO_MARKER");
-			return 12;
-		}
-		usleep(10000);
-	}
+	if (!wait_marker(marker))
+		return 12;
 	for (i = 0; i < 4; i++)
 		fill_rec(buf + i * PAGE, pages - 2 + i, PAGE);
 	errno = 0;
@@ -540,7 +548,6 @@ static int cmd_reclaim(const char *a, const char *b, const char *marker)
 	long pages_a, pages_b, counts[3], i;
 	volatile unsigned char sink;
 	int fd_a, fd_b;
-	double start;
 
 	pages_a = open_pages(a, O_RDWR, PROT_READ | PROT_WRITE, &fd_a, &map_a);
 	pages_b = open_pages(b, O_RDONLY, PROT_READ, &fd_b, &map_b);
@@ -552,14 +559,8 @@ static int cmd_reclaim(const char *a, const char *b, const char *marker)
 	for (i = 0; i < pages_a; i++)
 		fill_rec(map_a + i * PAGE, i, PAGE);
 	say("HZ_READY pages=%ld", pages_a);
-	start = now();
-	while (!exists(marker)) {
-		if (now() - start > 60) {
-			say("HZ_NO_MARKER");
-			return 12;
-		}
-		usleep(10000);
-	}
+	if (!wait_marker(marker))
+		return 12;
 	census(fd_b, map_b, 0, pages_b, counts);
 	say("HZ_B data=%ld zero=%ld other=%ld", counts[0], counts[1], counts[2]);
 	munmap(map_b, pages_b * PAGE);
