@@ -6,4 +6,4 @@
 # file afterwards.
 . "$(dirname "$0")/lib.sh"
 . "$DS_ROOT/tests/hazard-helpers.sh"
-hazards_expect 2 'reclaim-*'
+hazards_expect 2 'reclaim-truncated*'
