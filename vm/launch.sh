@@ -145,7 +145,7 @@ if [ "$mode" = dax ]; then
 			why="a machine check at the guest's access: SIGBUS for the task, EIO for read()"
 			[ "$modules" = patched ] ||
 				why="a machine check at the guest's access: SIGBUS for the task; the stock modules panic on it in read()" ;;
-		zero:*) why="the guest reads zeros and its stores are lost, untold" ;;
+		zero:*) why="the guest reads zeros; its stores are lost, told at fsync where QEMU and virtiofsd share a map of lost stores" ;;
 		fatal:*) why="QEMU dies of the SIGBUS" ;;
 		auto:tcg)
 			if [ "$modules" = patched ]; then
@@ -278,9 +278,11 @@ for o in "socket $run/vfs.sock" "source $share" "cache $cache" "threads 2"; do
 	mapfile -t -O ${#vfs_cmd[@]} vfs_cmd < <(ds_vfs_opt "$vfs_dialect" "${o%% *}" "${o#* }")
 done
 [ -n "$stats" ] && vfs_cmd+=(-o stats_file="$stats")
-# A store the guest cannot be told about at the access (it goes to a zero
-# page) fails the file's next fsync instead, where QEMU and virtiofsd both
-# can: they share a bitmap of the window's pages.
+# A window page a zero page replaced no longer reaches its file: its
+# stores, which the guest cannot be told about at the access, fail the
+# file's fsync instead, where QEMU and virtiofsd both can: they share a
+# bitmap of the window's pages. (Under KVM only QEMU's own accesses can
+# set a bit.)
 lost_prop=''
 if [ "$mode" = dax ] && [ -n "$truncate_prop" ] && [ "$on_truncate" != fatal ] &&
 	[ "$(ds_stack_fact "$DS_STACK_FACTS" qemu_lost_map)" = yes ] &&
