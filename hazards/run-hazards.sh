@@ -109,6 +109,21 @@ wait_console() {
 	done
 }
 
+# truncate_when_ready FILE BYTES: once the guest says HZ_READY, truncate
+# FILE to BYTES and create the marker "truncated" the guest waits for.
+truncate_when_ready() {
+	wait_console '^HZ_READY' || return 0
+	truncate -s "$2" "$1"
+	touch "$share/truncated"
+}
+
+# console_value KEY: the rest of the last console line "KEY rest".
+console_value() {
+	local v
+	v=$(console_last "^$1 ")
+	echo "${v#"$1" }"
+}
+
 pids_of() { ds_host_pids "$tmp" "$1"; }
 
 # finish_guest: wait for the launcher, keep its logs, set rc and observed.
@@ -204,10 +219,7 @@ sc_truncate() {
 		# shellcheck disable=SC2086 # $op is the command's words
 		start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- ./hz $op truncated
 	fi
-	if wait_console '^HZ_READY'; then
-		truncate -s $((keep_pages * 4096)) "$share/f"
-		touch "$share/truncated"
-	fi
+	truncate_when_ready "$share/f" $((keep_pages * 4096))
 	finish_guest
 	truncate_check_"$on" "$keep_pages" "${mods:-stock}" "$how"
 }
@@ -229,26 +241,22 @@ after_said() {
 
 # A store of the guest kernel from its own memory past the new end (splice
 # from a pipe): Linux has no recoverable path for a machine check there, so
-# QEMU puts a zero page under it. Where QEMU and virtiofsd share no map of
-# lost stores (another host stack) the guest is told nothing, its fsync
-# succeeds and the host file keeps its truncated size: lost-write.
-truncate_lost_write() {
-	local keep_pages=$1 line=$2 after=$3 size zeros
-	size=$(stat -c %s "$share/f")
-	zeros=$(qemu_total 'pages replaced by zeros' 'page replaced by zeros')
-	[ "$size" -eq $((keep_pages * 4096)) ] && [ "$zeros" -gt 0 ] && [ "$after" = HZ_AFTER_OK ] || return 0
-	observed=lost-write
-	check="ok: a known gap: guest said '$line' but the host file kept its truncated $size bytes; QEMU replaced $zeros pages by zeros, the guest kernel's stores; then fio verified a file over the same ranges"
-}
-
-# The same stores reported: QEMU marked the pages whose store it lost
-# (cache-lost-map) and virtiofsd failed the file's next fsync with EIO.
-truncate_lost_reported() {
-	local keep_pages=$1 after=$2 size zeros
+# QEMU puts a zero page under it. truncate_lost_stores KEEP AFTER LINE: the
+# host file kept its truncated size and fio verified a file after; LINE is
+# the guest's fsync EIO (QEMU and virtiofsd share a map of lost stores), or
+# its HZ_DONE where they share none (another host stack): told nothing, its
+# fsync succeeded: lost-write.
+truncate_lost_stores() {
+	local keep_pages=$1 after=$2 line=$3 size zeros
 	size=$(stat -c %s "$share/f")
 	zeros=$(qemu_total 'pages replaced by zeros' 'page replaced by zeros')
 	[ "$size" -eq $((keep_pages * 4096)) ] && [ "${zeros:-0}" -gt 0 ] && [ "$after" = HZ_AFTER_OK ] || return 0
-	check="ok: the guest kernel's stores past the new end went to $zeros zero pages and the file's fsync said EIO; the host file kept its truncated $size bytes; then fio verified a file over the same ranges"
+	if [[ $line == HZ_DONE* ]]; then
+		observed=lost-write
+		check="ok: a known gap: guest said '$line' but the host file kept its truncated $size bytes; QEMU replaced $zeros pages by zeros, the guest kernel's stores; then fio verified a file over the same ranges"
+	else
+		check="ok: the guest kernel's stores past the new end went to $zeros zero pages and the file's fsync said EIO; the host file kept its truncated $size bytes; then fio verified a file over the same ranges"
+	fi
 }
 
 # zero: the guest reads zeros past the new end, QEMU logs each page.
@@ -285,13 +293,10 @@ truncate_check_error() {
 	after=$(console_last '^HZ_AFTER')
 	page=$(sed -n 's/.*page=\([-0-9]*\).*/\1/p' <<< "$line")
 	check="BAD: guest said '${line:-nothing}' then '$(after_said)'; QEMU raised ${mces:-0} machine checks"
-	if [[ $line == 'HZ_DONE wrote='* ]]; then
-		truncate_lost_write "$keep_pages" "$line" "$after"
-		return 0
-	fi
 	# Only splice's stores are told at fsync; write()'s at the copy.
-	if [ "$line" = 'HZ_EIO fsync errno=5' ] && [ "$how" = splice ]; then
-		truncate_lost_reported "$keep_pages" "$after"
+	if [[ $line == 'HZ_DONE wrote='* ]] ||
+		{ [ "$line" = 'HZ_EIO fsync errno=5' ] && [ "$how" = splice ]; }; then
+		truncate_lost_stores "$keep_pages" "$after" "$line"
 		return 0
 	fi
 	case $line in
@@ -334,10 +339,7 @@ sc_extend() {
 	[ "${mods:-stock}" = patched ] && patched_modules
 	"$HZ" mkfile "$share/f" "$FILE_SIZE"
 	start_guest --mode dax --window 64M --on-truncate "$on" "${mod_args[@]}" -- sh -c "./hz extend f truncated; $FIO_AFTER"
-	if wait_console '^HZ_READY'; then
-		truncate -s $((PAGES / 2 * 4096)) "$share/f"
-		touch "$share/truncated"
-	fi
+	truncate_when_ready "$share/f" $((PAGES / 2 * 4096))
 	finish_guest
 	line=$(console_last '^HZ_\(EIO\|DONE\)')
 	size=$(stat -c %s "$share/f")
@@ -368,10 +370,7 @@ sc_reclaim() {
 	start_guest --mode dax --window 2M --on-truncate "$on" "${mod_args[@]}" -- sh -c \
 		"mkdir -p /tmp && cp hz /tmp/hz && /tmp/hz reclaim a b truncated; mount -t fusectl fusectl /sys/fs/fuse/connections;
 		echo HZ_COUNTERS \$(grep -h '^reclaim_[a-z]*=' /sys/fs/fuse/connections/*/dax); $FIO_AFTER"
-	if wait_console '^HZ_READY'; then
-		truncate -s 0 "$share/a"
-		touch "$share/truncated"
-	fi
+	truncate_when_ready "$share/a" 0
 	finish_guest
 	b=$(console_last '^HZ_B ')
 	line=$(console_last '^HZ_\(SIGBUS\|DONE\)')
@@ -407,8 +406,7 @@ sc_eofrace() {
 	wait_console '^HZ_READY' && flips=$("$HZ" flip "$share/f" $((FILE_SIZE / 2)) "$FILE_SIZE" "$secs")
 	finish_guest
 	res=$(console_last '^HZ_EOFRACE ')
-	warns=$(console_last '^HZ_WARNINGS ')
-	warns=${warns#HZ_WARNINGS }
+	warns=$(console_value HZ_WARNINGS)
 	check="BAD: guest said '${res:-nothing}' after $flips host truncates; ${warns:-no count of} kernel warnings"
 	case $mods:$res in
 	patched:'HZ_EOFRACE writes='*' eio=0 other=0')
@@ -486,8 +484,7 @@ sc_soak() {
 	finish_guest
 	mces=$(qemu_total 'machine checks raised' 'machine check raised in the guest')
 	zeros=$(qemu_total 'pages replaced by zeros' 'page replaced by zeros')
-	kernel_mces=$(console_last '^HZ_KERNEL_MCES ')
-	kernel_mces=${kernel_mces#HZ_KERNEL_MCES }
+	kernel_mces=$(console_value HZ_KERNEL_MCES)
 	workers=$(console_count '^HZ_SOAK_WORKER ')
 	# The tasks' errors: SIGBUS (BUS_MCEERR_AR, or SI_KERNEL where the
 	# guest's memory_failure() failed) and EIO, not the guest's own SIGBUS
