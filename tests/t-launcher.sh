@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The launcher's contract: the guest command's exit status comes back, results
 # come back through the share, dax without a window is refused before
-# booting, a guest past its timeout is killed, and Ctrl-C stops everything.
+# booting, a guest past its timeout is killed and names its tasks' states, and Ctrl-C stops everything.
 . "$(dirname "$0")/lib.sh"
 # Only guests started from this test's TMPDIR (see run.sh) count.
 
@@ -29,9 +29,15 @@ for args in "--forward 70000:9477" "--forward 9477" "--forward a:b" "--image alp
 	[[ $err == "launch: "*"${args%% *}"* ]] || fail "launch $args: the error does not name ${args%% *}: $err"
 done
 
+# The timeout names what the guest's tasks were doing: here a sleep,
+# from the guest's own task list printed shortly before.
 rc=0
-"$LAUNCH" --mode none --share "$share" --timeout 20 -- sleep 1000 || rc=$?
+"$LAUNCH" --mode none --share "$share" --timeout 60 -- sleep 1000 2> "$T_WORK/timeout.err" || rc=$?
+cat "$T_WORK/timeout.err"
 expect_eq "exit status on timeout" "$rc" 124
+err=$(grep 'timed out' "$T_WORK/timeout.err") || fail "no timeout message"
+[[ $err == *"no task blocked; user tasks: "*"sleep["[0-9]*"] S in "*nanosleep* ]] ||
+	fail "the timeout message does not name the sleeping task: $err"
 ! running || fail "QEMU or virtiofsd still running after a timeout"
 
 "$LAUNCH" --mode none --share "$share" --timeout 300 -- sleep 1000 &

@@ -313,6 +313,10 @@ if [ -n "$hostfwds" ]; then
 	net_args=(-netdev "user,id=net0,restrict=on$hostfwds" -device virtio-net-pci,netdev=net0)
 	ds_net=1
 fi
+# The guest's watchdog lists its tasks a little before the timeout (at guest
+# uptime, which starts after the firmware); too short a timeout gets none.
+watchdog=
+[ "$timeout" -ge 60 ] && watchdog=" ds.watchdog=$((timeout - (timeout / 10 > 15 ? timeout / 10 : 15)))"
 : > "$console"
 start=$EPOCHREALTIME
 # sercon-port=0 keeps SeaBIOS's screen output out of the console log.
@@ -322,7 +326,7 @@ setsid "$QEMU" $(ds_accel_qemu_args "$accel" $cpu_model) -smp "$cpus" -m "${mem_
 	-fw_cfg name=etc/sercon-port,string=0 \
 	-chardev file,id=con,path="$console" -serial chardev:con \
 	-kernel "${kernel:-$img/vmlinux}" -initrd "$run/initrd" \
-	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts ds.net=$ds_net ds.init=$image" \
+	-append "console=ttyS0 quiet panic=-1 ds.mode=$mode ds.modules=$modules ds.mntopts=$mntopts ds.net=$ds_net ds.init=$image$watchdog" \
 	-object memory-backend-memfd,id=mem,size="${mem_mib}M",share=on \
 	-machine q35,memory-backend=mem \
 	-chardev socket,id=vfs,path="$run/vfs.sock" -device "$dev" "${net_args[@]}" \
@@ -347,6 +351,20 @@ last_line() {
 	local l
 	l=$(grep -av '^[[:space:]]*$' "$1" | tail -n 1)
 	echo "${l:-(empty log)}"
+}
+# The guest watchdog's task list, as "tasks blocked: comm[pid] in wchan, ..."
+# (D state) or the user tasks and where they sleep when none is blocked.
+hung_tasks() {
+	local tasks
+	grep -aq '^DAXSCOPE_HUNG' "$console" ||
+		{ echo "the guest listed no tasks (its watchdog did not run: the guest kernel hung?)"; return; }
+	tasks=$(tr -d '\r' < "$console" | awk '$1 == "DAXSCOPE_TASK:" && $4 == "D" {print $3 "[" $2 "] in " $5}' | paste -sd ';' -)
+	if [ -n "$tasks" ]; then
+		echo "tasks blocked: ${tasks//;/, }"
+		return
+	fi
+	tasks=$(tr -d '\r' < "$console" | awk '$1 == "DAXSCOPE_TASK:" && $2 != 1 {print $3 "[" $2 "] " $4 " in " $5}' | paste -sd ';' -)
+	echo "no task blocked; user tasks: ${tasks//;/, }"
 }
 exited_guest() { grep -aq 'DAXSCOPE_EXIT=' "$console"; }
 # The guest kernel's panic, with the reason it printed just before, if any.
@@ -395,7 +413,7 @@ while kill -0 "$qpid" 2> /dev/null; do
 		group_stop "$qpid"
 		qpid=
 		keep_logs=1
-		echo "launch: guest timed out after $timeout s (see $console)" >&7
+		echo "launch: guest timed out after $timeout s; $(hung_tasks) (see $console)" >&7
 		exit 124
 	fi
 	sleep 0.1
