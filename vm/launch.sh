@@ -355,7 +355,11 @@ last_line() {
 # The guest watchdog's task list, as "tasks blocked: comm[pid] in wchan, ..."
 # (D state) or the user tasks and where they sleep when none is blocked.
 hung_tasks() {
-	local tasks
+	local tasks lockup
+	# A CPU stuck in the kernel says so at emergency level, above "quiet".
+	lockup=$(tr -d '\r' < "$console" | grep -a -m1 -E 'soft lockup|hard LOCKUP|rcu: INFO|self-detected stall|BUG:' |
+		sed 's/^\[ *[0-9.]*\] //' || true)
+	[ -n "$lockup" ] && echo -n "the guest kernel reported: $lockup; "
 	grep -aq '^DAXSCOPE_HUNG' "$console" ||
 		{ echo "the guest listed no tasks (its watchdog did not run: the guest kernel hung?)"; return; }
 	tasks=$(tr -d '\r' < "$console" | awk '$1 == "DAXSCOPE_TASK:" && $4 == "D" {print $3 "[" $2 "] in " $5}' | paste -sd ';' -)
