@@ -93,5 +93,6 @@ st=$out/cells/dax-w16M-r2M-stock/randread-psync-1f/1/status
 expect_eq "status of the windowless dax cell" "$(sed -n 's/^status=//p' "$st")" failed
 grep -q '^reason=.*guest setup failed: mounting the virtio-fs share failed' "$st" ||
 	fail "the windowless cell's reason: $(grep ^reason= "$st")"
+"$DS_ROOT/reports/make-report.sh" "$out" || true
 grep -q '^\*\*No cell was measured\*\*.*mounting the virtio-fs share failed' "$out-report/summary.md" ||
 	fail "the report of the windowless run does not say why nothing was measured"

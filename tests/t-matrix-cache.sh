@@ -9,6 +9,7 @@ rep=$T_WORK/run-report
 
 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --modes dax,none --cache auto --windows 16M \
 	--workloads randread-mmap-1f --repeats 1 --daxstat off || fail "run-matrix.sh exited non-zero"
+"$DS_ROOT/reports/make-report.sh" "$out" || fail "the report generator failed"
 expect_eq "cells.list" "$(cat "$out/cells.list")" "dax-w16M-r2M-stock-cache-auto/randread-mmap-1f/1
 none-stock-cache-auto/randread-mmap-1f/1"
 for cfg in dax-w16M-r2M-stock-cache-auto none-stock-cache-auto; do

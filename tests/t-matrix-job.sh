@@ -26,6 +26,7 @@ out=$T_WORK/run
 rep=$T_WORK/run-report
 "$RUN" --out "$out" --modes dax,none --windows 16M --repeats 1 --job "$jobs/randread-psync.fio" \
 	--job "$jobs/bare-randread.fio" || fail "run-matrix.sh exited non-zero"
+"$DS_ROOT/reports/make-report.sh" "$out" || fail "the report generator failed"
 expect_eq "cells.list" "$(cat "$out/cells.list")" "dax-w16M-r2M-stock/job-randread-psync/1
 dax-w16M-r2M-stock/job-bare-randread/1
 none-stock/job-randread-psync/1

@@ -12,6 +12,8 @@ DS_RUNTIME=1 DS_RAMP=0 "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
 	--modes dax,none --windows 16M --workloads ws-2x --repeats 1 2> "$T_WORK/matrix.log" ||
 	{ cat "$T_WORK/matrix.log"; fail "run-matrix.sh exited non-zero"; }
 cat "$T_WORK/matrix.log"
+[ ! -e "$rep" ] || fail "run-matrix.sh rendered a report: the runner only runs and records"
+"$DS_ROOT/reports/make-report.sh" "$out" || fail "the report generator failed"
 
 # The summary line gives the share of the cells' time spent in measured I/O:
 # fio's runtime (1 s a cell here) against the cells' wall time in the guest.

@@ -12,13 +12,12 @@
 # t interval over the rounds, and daxstat's own figure for what its
 # programs cost per event (ns, from its JSON summaries, with its interval
 # over the rounds), then the programs' run time as a share of the reads'
-# time against the bound an always-on mode keeps (under 1 %, at the upper
-# end of its interval). TCG numbers: compare, do not quote as KVM.
+# time, and the default sample's cost at exactly its rate. TCG numbers:
+# compare, do not quote as KVM.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 ROUNDS=${ROUNDS:-6} MAX_ROUNDS=${MAX_ROUNDS:-12} TARGET=${TARGET:-0.03} RUNTIME=${RUNTIME:-5} SIZE=${SIZE:-64M}
-BOUND=1
 [[ $ROUNDS =~ ^[0-9]+$ ]] && [ "$ROUNDS" -ge 6 ] || die "ROUNDS must be a number of at least 6: $ROUNDS"
 [[ $MAX_ROUNDS =~ ^[0-9]+$ ]] && [ "$MAX_ROUNDS" -ge "$ROUNDS" ] || die "MAX_ROUNDS must be a number of at least ROUNDS ($ROUNDS): $MAX_ROUNDS"
 [[ $TARGET =~ ^0?\.[0-9]+$ ]] || die "TARGET must be a fraction such as 0.03: $TARGET"
@@ -91,17 +90,29 @@ read -r n m h _ < <(ci sampled hits)
 awk -v r="$(pooled sampled)" -v hs="$(pooled hits)" -v n="$n" -v m="$m" -v h="$h" 'BEGIN {
 	printf "  --record (default sample) against --hits: %.2f times the ns per event; IOPS ratio %.3f (95 %% CI %.3f .. %.3f, %d rounds paired)\n",
 		(hs > 0 ? r / hs : 0), m, m - h, m + h, n }'
-# The bound an always-on mode must keep: its programs take under BOUND %
-# (1) of the reads' time, at the upper end of the 95 % interval. --hits is
-# the reference; the default recording must stay within the same bound.
-echo "  programs' share of the reads' time (95 % CI; the always-on bound: upper limit under ${BOUND} %):"
-for mode in hits sampled record; do
+# The programs' time as a share of the reads' time: per read, what the
+# ns per event hide (--hits runs two programs per read).
+echo "  programs' run time in the reads' time (95 % CI over the rounds):"
+for mode in hits latency record sampled; do
 	read -r m h < <(share "$mode") || { m=0 h=0; }
-	awk -v l="$mode" -v m="$m" -v h="$h" -v b="$BOUND" 'BEGIN {
-		name = l == "hits" ? "--hits" : l == "sampled" ? "--record (default sample)" : "--record --sample 1"
-		printf "    %-26s %.2f %% (%.2f .. %.2f %%): %s\n", name, m, m - h, m + h,
-			(m + h < b ? "within the bound" : "beyond the bound") }'
+	awk -v l="$mode" -v m="$m" -v h="$h" 'BEGIN {
+		name = l == "hits" ? "--hits" : l == "latency" ? "--hits --latency" : \
+			l == "record" ? "--record --sample 1" : "--record"
+		printf "    %-20s %.2f %% (%.2f .. %.2f %%)\n", name, m, m - h, m + h }'
 done
+# The default sample keeps whole (inode, 4M) units: of this benchmark's 16
+# units it keeps a binomial handful, often none, so its measured cost is
+# luck. kept = its records over the full recordings' (same rounds); from
+# the two costs, what a sample of exactly RATE costs per event:
+# out + RATE * (full - out), out = (sampled - kept * full) / (1 - kept).
+[ ! -s "$res/records.txt" ] || awk -v s="$(pooled sampled)" -v f="$(pooled record)" -v hs="$(pooled hits)" '
+	$1 == "record" { full += $3 } $1 == "sampled" { kept += $3 }
+	END {
+		if (full == 0 || hs == 0) exit
+		k = kept / full; out = k < 1 ? (s - k * f) / (1 - k) : s
+		at = out + 0.1 * (f - out)
+		printf "  --record kept %.1f %% of the references; at exactly a tenth it would cost %d ns per event, %.2f times --hits (not kept: %d ns, %.2f times)\n",
+			100 * k, at, at / hs, out, out / hs }' "$res/records.txt"
 # The recordings' sizes: what a production recording at each rate writes.
 [ ! -s "$res/records.txt" ] || awk '{ n[$1] += $3; r[$1]++ } END {
-	for (l in n) printf "  %s: %d lines in %d runs\n", l, n[l], r[l] }' "$res/records.txt"
+	for (l in n) printf "  %s: %d records in %d runs\n", l, n[l], r[l] }' "$res/records.txt"

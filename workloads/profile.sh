@@ -78,6 +78,8 @@ ds_profile_apply() {
 	DS_TUNE_WINDOWS       16M,64M       @tune_windows
 	DS_TUNE_RANGES        off           256K,512K,1M,2M,4M
 	DS_TUNE_RANGE_WINDOW  64M           @range_window
+	DS_TUNE_RUNTIME       1             30
+	DS_TUNE_REPEATS       1             3
 	DS_GUEST_MEM          2G            @guest_mem
 	DS_CPUS               2             @cpus
 	DS_LOG_MSEC           100           1000

@@ -33,7 +33,7 @@ b_cfg=$b
 out=${out:-${DS_RESULTS_DIR:-$DS_ROOT/results}/$(date +%Y%m%d-%H%M%S)-ab}
 rc=0
 DS_RUNTIME=${user_runtime:-$DS_BENCH_RUNTIME} "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
-	--no-report --configs "$a,$b" --workloads "${spec:-$DS_BENCH_WORKLOADS}" "${rest[@]}" || rc=$?
+	--configs "$a,$b" --workloads "${spec:-$DS_BENCH_WORKLOADS}" "${rest[@]}" || rc=$?
 # A run refused before it started leaves no results: nothing to compare.
 [ -f "$out/cells.list" ] || exit $rc
 "$DS_ROOT/reports/make-compare.sh" "$out" "$out" --pair "$a=$b_cfg" ${page:+-o "$page"} || rc=$?

@@ -15,7 +15,7 @@ set -euo pipefail
 
 USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,...] [--ranges SIZE,...]
        [--modules stock|patched|stock,patched] [--patched-modules DIR] [--workloads SPEC]
-       [--repeats N] [--boots N] [--configs NAME,...] [--daxstat auto|off] [--record] [--out DIR] [--append] [--no-report] [--dry-run]
+       [--repeats N] [--boots N] [--configs NAME,...] [--daxstat auto|off] [--record] [--out DIR] [--append] [--dry-run]
        [--cache none,auto,always] [--job FILE.fio]... [--kernel FILE [--kernel-modules DIR|none]]
        [--qemu BIN] [--virtiofsd BIN]
   --cache: virtiofsd cache modes, for dax and none guests alike (default none);
@@ -46,7 +46,7 @@ USAGE="usage: workloads/run-matrix.sh [--modes dax,none,tmpfs] [--windows SIZE,.
 bad() { echo "run-matrix: $*" >&2; exit 2; }
 
 modes=dax,none,tmpfs windows=$DS_WINDOW ranges=$DS_RANGE modules=stock patched_dir=''
-spec='' repeats=$DS_REPEATS boots='' configs='' daxstat_opt=${DS_DAXSTAT:-auto} out='' report=1 dry='' append='' caches=none
+spec='' repeats=$DS_REPEATS boots='' configs='' daxstat_opt=${DS_DAXSTAT:-auto} out='' dry='' append='' caches=none
 spec_given='' user_jobs=() kernel='' kmods='' help='' qemu_bin=${DS_QEMU:-} vfsd_bin=${DS_VIRTIOFSD:-}
 # shellcheck disable=SC2034 # both tables are read by ds_parse_options
 declare -A DS_OPT_FLAG=([--help]=help [-h]=help [--no-report]=no_report [--dry-run]=dry [--append]=append
@@ -57,11 +57,11 @@ declare -A DS_OPT_VALUE=([--modes]=modes [--windows]=windows [--ranges]=ranges [
 	[--kernel-modules]=kmods [--repeats]=repeats [--daxstat]=daxstat_opt [--out]=out [--cache]=caches
 	[--qemu]=qemu_bin [--virtiofsd]=vfsd_bin [--boots]=boots [--configs]=configs)
 ds_opt_error() { bad "$* (see --help)"; }
+# --no-report: accepted and ignored; the runner never renders (make report).
 no_report='' record=''
 ds_parse_options "$@"
 [ ${#DS_OPT_REST[@]} -eq 0 ] || bad "unexpected arguments: ${DS_OPT_REST[*]} (see --help)"
 [ -z "$help" ] || { echo "$USAGE"; exit 0; }
-[ -z "$no_report" ] || report=''
 if [ -n "$spec" ]; then spec_given=1; else spec=all; fi
 # The host stack of every guest (vm/host-stack-lib.sh), exported for the
 # launchers.
@@ -570,8 +570,7 @@ share=$(awk -v i="$io_s" -v c="$cell_s" 'BEGIN { if (c > 0) printf "%.0f", 100 *
 log "done in $((secs / 60))m$((secs % 60))s ($((waited / 60))m$((waited % 60))s of it waiting for" \
 	"other guests): $ok ok, $unsup not supported, $failed failed;" \
 	"measured I/O $share% of ${cell_s}s of cell time (fio runtime ${io_s}s)"
-if [ -n "$report" ]; then
-	"$DS_ROOT/reports/make-report.sh" "$out" || log "the report generator reported problems (see above)"
-fi
+# The runner only runs and records: the report is one step of its own
+# (reports/make-report.sh), run once by make bench, make tune and make ab.
 echo "results: $out"
 [ "$failed" -eq 0 ]

@@ -13,7 +13,11 @@
 # modules are built for the image's kernel.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+# The tune's own cell length and repeats (scale.env); a DS_RUNTIME or
+# DS_REPEATS from the environment still wins.
+user_runtime=${DS_RUNTIME:-} user_repeats=${DS_REPEATS:-}
 . "$DS_ROOT/workloads/scale.env"
+export DS_RUNTIME=${user_runtime:-$DS_TUNE_RUNTIME} DS_REPEATS=${user_repeats:-$DS_TUNE_REPEATS}
 
 # Fixed-size workloads: the ws-* ones grow with the window, which would
 # keep their ratio constant.
@@ -33,7 +37,7 @@ rec=()
 [ "${DS_DAXSTAT:-auto}" = off ] || rec=(--record)
 rc=0
 log "window sweep: $DS_TUNE_WINDOWS over $DS_TUNE_SIZE"
-DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --no-report \
+DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" \
 	--modes dax,none,tmpfs --windows "$DS_TUNE_WINDOWS" --workloads "$workloads" "${rec[@]}" "$@" || rc=$?
 
 mods=''
@@ -47,7 +51,7 @@ elif ds_resolve modules 2> /dev/null && mods=$(ds_built modules) && grep -qa dax
 	# ws-2x too: reclaim at every range size (once, if already asked for).
 	range_workloads=$workloads
 	[[ ",$workloads," == *,ws-2x,* ]] || range_workloads+=,ws-2x
-	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append --no-report \
+	DS_SIZE=$DS_TUNE_SIZE "$DS_ROOT/workloads/run-matrix.sh" --out "$out" --append \
 		--modes dax --windows "$DS_TUNE_RANGE_WINDOW" --ranges "$DS_TUNE_RANGES" --modules patched \
 		--patched-modules "$mods" --workloads "$range_workloads" "${rec[@]}" "$@" || rc=$?
 else
@@ -69,8 +73,8 @@ if [ ${#rec[@]} -gt 0 ]; then
 		log "no guest left a recording: no predictions"
 	fi
 fi
-"$DS_ROOT/reports/make-report.sh" "$out" || rc=$?
 sed -n 's/^accelerator=/accelerator: /p' "$out/manifest" 2> /dev/null || true
-[ -f "$out/cells.list" ] && { "$DS_ROOT/reports/make-report.sh" "$out" --recommendation || true; }
+# The report, once; its opening printed from the same model.
+[ ! -f "$out/cells.list" ] || "$DS_ROOT/reports/make-report.sh" "$out" --opening || rc=$?
 echo "results: $out"
 exit $rc

@@ -287,6 +287,7 @@ struct doc {
 	char *title;
 	struct block *b;
 	int n;
+	int opening; /* the leading blocks that make the opening (headline, recommendation) */
 };
 void doc_heading(struct doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void doc_para(struct doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,8 +6,9 @@
  * into OUTDIR (default RESULTS_DIR-report, beside it). The results directory
  * is only read. A missing or corrupt result file is named on one line of
  * stderr; the other cells are still reported, and the exit status is 1.
- * With --recommendation it writes nothing and prints the report's opening:
- * the headline sentences and the recommendation table, in Markdown.
+ * opening.md holds the report's opening (the headline sentences and the
+ * recommendation table), which the runners print. With --recommendation it
+ * writes nothing and prints that opening, in Markdown.
  * Exit 2: usage, or nothing to report from. */
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +18,20 @@
 #include <unistd.h>
 
 #include "dsreport.h"
+
+/* OUTDIR/opening.md: the headline and the recommendation of the same
+ * model, for the runners to print without analysing the run again. */
+static int write_opening(const struct doc *d, const char *outdir)
+{
+	struct doc opening = { .b = d->b, .n = d->opening };
+	char *path = path_join(outdir, "opening.md");
+	int rc = doc_write_md(&opening, path);
+
+	if (rc)
+		fprintf(stderr, "dsreport: cannot write %s\n", path);
+	free(path);
+	return rc;
+}
 
 static void usage(void)
 {
@@ -75,5 +90,7 @@ int main(int argc, char **argv)
 	if (make_plots(&run, &gs, outabs, tplabs, draw, &plots))
 		rc = 1;
 	build_doc(&run, &gs, &plots, &doc);
+	if (write_opening(&doc, outabs))
+		rc = 1;
 	return finish_outputs(&doc, outabs, "summary.md", "report.html", rc);
 }

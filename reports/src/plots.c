@@ -257,6 +257,10 @@ static void sweep_build(const struct groups *gs, bool by_range, struct sweep *s)
 
 		if (!group_dax_ok(g))
 			continue;
+		/* A user's job does not say how much it reads: no place on
+		 * the working set / window axis. */
+		if (!by_range && !(group_ws_ratio(g) > 0))
+			continue;
 		fam = group_family(g);
 		key = xasprintf("%s", fam);
 		if (other_varies) {
@@ -371,7 +375,9 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 
 	sweep_build(gs, by_range, &s);
 	if (!s.n)
-		return empty_plot(outdir, templates, draw, base, "no DAX cells in this run");
+		return empty_plot(outdir, templates, draw, base,
+				  by_range ? "no DAX cells in this run" :
+				  "no DAX cells of a known working set in this run");
 	for (i = 0; i < s.n; i++) {
 		char *name = xasprintf("%s-%d.dat", base, i + 1);
 		FILE *f = open_out(outdir, name);

@@ -553,6 +553,7 @@ void build_doc(const struct run *run, const struct groups *gs, const struct plot
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
 	headline(run, gs, vs, n, d);
 	recommendation(run, vs, n, d);
+	d->opening = d->n;
 	doc_heading(d, "This run");
 	intro(run, d);
 	configs(gs, d);
@@ -576,5 +577,6 @@ void build_summary(const struct run *run, const struct groups *gs, struct doc *d
 	memset(d, 0, sizeof(*d));
 	headline(run, gs, vs, n, d);
 	recommendation(run, vs, n, d);
+	d->opening = d->n;
 	free(vs);
 }

@@ -38,12 +38,12 @@ with_daxstat() {
 	wait $pid
 }
 # record LABEL ROUND ARGS...: fio under daxstat --record ARGS, and how many
-# lines the recording got.
+# records (not header lines) the recording got.
 record() {
 	label=$1 round=$2
 	shift 2
 	with_daxstat "$label" "$round" --record /tmp/ds/rec "$@"
-	wc -l < /tmp/ds/rec | awk -v l="$label" -v r="$round" '{print l, r, $1}' >> /tmp/ds/out/records.txt
+	grep -vc '^#' /tmp/ds/rec | awk -v l="$label" -v r="$round" '{print l, r, $1}' >> /tmp/ds/out/records.txt
 	rm -f /tmp/ds/rec
 }
 run_mode() { # MODE ROUND
