@@ -4,7 +4,7 @@
 #
 # The README's two commands for a fresh machine: `make bench` and `make test`.
 
-.PHONY: help bench test tune report compare ab hazards watch build collectors bench-daxstat install deb clean
+.PHONY: help bench test tune report compare ab power hazards watch build collectors bench-daxstat install deb clean
 
 help:
 	@echo "make bench   the main job: boot guests, run the default workloads, write a report"
@@ -13,6 +13,7 @@ help:
 	@echo "make report RESULTS=results/<run> [OUT=dir]   regenerate a report, booting nothing"
 	@echo "make compare A=results/x B=results/y [OUT=dir] [PAIR=\"cfgA=cfgB ...\"]   compare two runs"
 	@echo "make ab A=CONFIG B=CONFIG [WORKLOADS=...] [OUT=dir]   two configs interleaved boot by boot, compared (A=B: an A/A test)"
+	@echo "make power RESULTS=results/<ab run> A=CONFIG B=CONFIG [EFFECTS=0.1,0.2,...]   the test's power: known slowdowns injected into B"
 	@echo "make build   build QEMU/virtiofsd with our patches and the guest image"
 	@echo "make collectors   build the eBPF collectors (daxstat)"
 	@echo "make bench-daxstat   measure daxstat's overhead in each cost mode (a benchmark)"
@@ -55,6 +56,12 @@ compare:
 ab:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make ab A=CONFIG B=CONFIG [WORKLOADS=...] [OUT=dir]" >&2; exit 2; }
 	@workloads/run-ab.sh "$(A)" "$(B)" $(if $(WORKLOADS),--workloads "$(WORKLOADS)") $(if $(OUT),-o "$(OUT)") $(USER_KERNEL) $(USER_JOBS) $(USER_STACK)
+
+# The power of make ab's test on a stored run (best an A/A one): B made
+# slower by each effect, then compared against A as make ab does.
+power:
+	@test -n "$(RESULTS)" -a -n "$(A)" -a -n "$(B)" || { echo "usage: make power RESULTS=results/<run> A=CONFIG B=CONFIG [EFFECTS=0.05,0.1,...]" >&2; exit 2; }
+	@reports/power.sh "$(RESULTS)" "$(A)" "$(B)" $(EFFECTS)
 
 # The hazard scenarios (hazards/scenarios.list), each in a fresh guest,
 # with a table in results/hazards-<date>/hazards.md.

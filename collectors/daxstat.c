@@ -94,7 +94,8 @@ static const struct argp_option opts[] = {
 	  "auto (default: the fuse_dax tracepoints of a patched module if present, else "
 	  "fentry, else kprobes), tracepoints, fentry, or kprobe", 0 },
 	{ "record", OPT_RECORD, "FILE", 0,
-	  "also write the window's references to FILE (daxrec1, for daxsim); implies --hits", 0 },
+	  "also write the window's references to FILE (daxrec1, for daxsim); hits are counted "
+	  "only with --hits", 0 },
 	{ "estimate", OPT_ESTIMATE, NULL, 0,
 	  "estimate the window each mount needs from the sampled references (sim/estimate.c); "
 	  "implies --hits", 0 },
@@ -166,8 +167,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "-j and -c exclude each other");
 		if ((msg = rec_check()))
 			argp_failure(state, EX_USAGE, 0, "%s", msg);
-		/* The references come from the per-access probe. */
-		if (rec_stream())
+		/* The estimate is shown beside the measured hit ratio. A
+		 * recording alone counts nothing per access: daxsim derives
+		 * the hits, and a sampled-out access then costs one program
+		 * with no helper call, less than --hits' two. */
+		if (rec_opts.estimate)
 			env.hits = true;
 		if (!rec_opts.path)
 			break;
@@ -306,15 +310,22 @@ static const struct need gauge_need = NEED(B(P_ALLOC), 0, B(P_TP_RANGES), 0);
 static struct probes pr = { .def = probe_defs, .n = P_NR };
 static __u32 filter_dev;		/* the -m mount's device number, or 0 */
 static bool tp_mode;			/* counting from the fuse_dax tracepoints */
+/* fuse_iomap_end counts mapped extents and holes (not when it is loaded
+ * for a recording alone, nor when fuse_iomap_begin counts, --latency). */
+static bool iomap_end_counts;
 
 static bool avail(const struct need *n)
 {
 	int k;
 
+	unsigned int counting = pr.attached;
+
+	if (!tp_mode && !iomap_end_counts)
+		counting &= ~B(P_IOMAP_END);
 	for (k = 0; k < 2; k++) {
 		unsigned int s = n->set[tp_mode][k];
 
-		if ((k == 0 || s) && (s & pr.attached) == s)
+		if ((k == 0 || s) && (s & counting) == s)
 			return true;
 	}
 	return false;
@@ -463,8 +474,10 @@ static struct bpf_object *skel_open(const struct probes *p)
 	skel->rodata->tp_have_ctx = p->flavor[P_EVICT] != PF_NONE;
 	skel->rodata->tp_ext_from_iomap = p->flavor[P_DIO] == PF_NONE;
 	skel->rodata->state_in_hash = probes_any_kprobe(p);
-	/* --latency counts in fuse_iomap_begin; fuse_iomap_end then only records. */
-	skel->rodata->iomap_end_counts = tp_mode || p->flavor[P_IOMAP_BEGIN] == PF_NONE;
+	/* --latency counts in fuse_iomap_begin; fuse_iomap_end then only
+	 * records, as it does for --record without --hits. */
+	iomap_end_counts = tp_mode || (env.hits && p->flavor[P_IOMAP_BEGIN] == PF_NONE);
+	skel->rodata->iomap_end_counts = iomap_end_counts;
 	skel->rodata->rec_on = rec_stream();
 	if (rec_stream()) {
 		skel->rodata->rec_granule_shift = rec_granule_shift();
@@ -500,11 +513,11 @@ static unsigned int wanted(bool btf)
 			w |= B(P_IOMAP_END);
 		return w | (env.faults ? B(P_FAULT) : 0);
 	}
-	/* Tracepoints count (and give --record its extents, --record implying
-	 * --hits); functions, where there is BTF, add the worker runs,
-	 * evictions, and the extending writes when the per-access iomap event
-	 * is not wanted. */
-	w = SLOW_TPS | (env.hits ? B(P_TP_IOMAP) : 0);
+	/* Tracepoints count (and give --record its extents: there a recording
+	 * counts hits at no extra cost); functions, where there is BTF, add
+	 * the worker runs, evictions, and the extending writes when the
+	 * per-access iomap event is not wanted. */
+	w = SLOW_TPS | (env.hits || rec_stream() ? B(P_TP_IOMAP) : 0);
 	if (btf)
 		w |= B(P_WORKER) | B(P_EVICT) | B(P_STATFS) | reads | (env.hits ? 0 : B(P_DIO)) |
 		     (env.latency ? B(P_IOMAP_BEGIN) : 0) | (env.faults ? B(P_FAULT) : 0);

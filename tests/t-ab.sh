@@ -37,3 +37,27 @@ bound=$(awk -v n="$n" 'BEGIN { p = 0.05; q = (1 - p) ^ n; c = q; k = 0
 	print k }')
 [ "$k" -le "$bound" ] || fail "A/A: $k of $n comparisons significant, above chance's bound of $bound"
 echo "A/A: $k of $n comparisons significant (chance allows up to $bound); boots: $order"
+
+# A known effect injected into B (reports/inject-effect.sh): B's fio figures
+# scaled exactly (bandwidth and IOPS halved, p99 doubled, worked out here
+# from the originals), every row the effect does not touch keeps its A/A
+# verdict, and reports/power.sh reports the detections per effect.
+inj=$T_WORK/injected
+"$DS_ROOT/reports/inject-effect.sh" "$out" "$cfg.2" 0.5 "$inj" || fail "inject-effect.sh failed"
+f=randread-psync-1f/1/fio.json
+orig=$out/cells/$cfg.2/$f
+read -r bw iops p99 < <(jq -r '.jobs[0].read | "\(.bw_bytes) \(.iops) \(.clat_ns.percentile["99.000000"])"' "$orig")
+read -r ibw iiops ip99 < <(jq -r '.jobs[0].read | "\(.bw_bytes) \(.iops) \(.clat_ns.percentile["99.000000"])"' \
+	"$inj/cells/$cfg.2/$f")
+awk -v a="$bw" -v b="$ibw" -v c="$iops" -v d="$iiops" -v e="$p99" -v g="$ip99" 'BEGIN {
+	ok = b == a / 2 && d == c / 2 && g == e * 2; exit !ok }' ||
+	fail "injected figures: bw $bw -> $ibw, iops $iops -> $iiops, p99 $p99 -> $ip99 (expected halves and a double)"
+cmp -s "$out/cells/$cfg/$f" "$inj/cells/$cfg/$f" || fail "the injection changed A's cells"
+"$DS_ROOT/reports/make-compare.sh" "$inj" "$inj" --pair "$cfg=$cfg.2" -o "$T_WORK/inj-page" > /dev/null 2>&1 ||
+	fail "the compare of the injected run failed"
+untouched() { awk '/^## / { keep = $0 !~ /^## (bandwidth|IOPS|p99 latency)/ } keep && /^\| [a-z]/' "$1"; }
+diff <(untouched "$page/compare.md") <(untouched "$T_WORK/inj-page/compare.md") ||
+	fail "rows the injection does not touch changed their verdicts"
+"$DS_ROOT/reports/power.sh" "$out" "$cfg" "$cfg.2" 0.5,0.9 > "$T_WORK/power.out" || fail "power.sh failed"
+cat "$T_WORK/power.out"
+expect_eq "power.sh effect lines" "$(grep -cE '^  -(50|90)% +[0-9]+ of [0-9]+ ' "$T_WORK/power.out")" 2

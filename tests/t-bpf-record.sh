@@ -108,11 +108,19 @@ check() {
 		# One run per mapped extent or hole: 58 + 3.
 		expect_eq "$kind: iomap_end runs" "$(prog_runs "$out/full.out" f_iomap_end_enter)" 61
 		expect_eq "$kind: --latency iomap_end runs" "$(prog_runs "$out/lat.out" f_iomap_end_enter)" 61
+		# A recording alone: the same program runs, counting nothing
+		# (unavailable, not 0), and no read program.
+		expect_eq "$kind: --record alone: iomap_end runs" "$(prog_runs "$out/deflt.out" f_iomap_end_enter)" 61
+		expect_eq "$kind: --record alone: read_iter program" "$(prog_runs "$out/deflt.out" f_read_iter_enter)" absent
+		expect_gt "$kind: --hits: read_iter runs" "$(prog_runs "$out/full.out" f_read_iter_enter)" 0
+		expect_counters "$out/deflt.out" mapped=null holes=null hits=null
 	else
 		expect_eq "$kind: probes" "$(summary "$out/full.out" .probes)" \
 			'"fuse_dax tracepoints (tp_btf) + fentry/fexit"'
 		expect_eq "$kind: other probes" "$(summary "$out/other.out" .probes)" '"stock fentry/fexit"'
 		expect_eq "$kind: no iomap_end program" "$(prog_runs "$out/full.out" f_iomap_end_enter)" absent
+		# The event that gives a recording its references counts them too.
+		expect_counters "$out/deflt.out" mapped=58 holes=3
 	fi
 	# daxstat's own counts of the same accesses: 58 fuse_iomap_begin calls
 	# mapped (a 7, b 3, c 16, e 32), 3 holes (a 2, b 1).

@@ -99,23 +99,6 @@ ds_file_bytes() {
 	echo $((total / files / 4096 * 4096))
 }
 
-# ds_measured_io CELLS_DIR CELL...: "IO_SECONDS CELL_SECONDS" of the cells:
-# fio's own runtime of each cell's measured jobs (the longest; prep-* jobs
-# only set files up), and each cell's wall time in the guest from its first
-# handshake to its last (status cell_begin/cell_end, guest uptime).
-ds_measured_io() {
-	local dir=$1 cell
-	shift
-	for cell in "$@"; do
-		awk '/^cell_begin=/ { b = substr($0, 12) } /^cell_end=/ { e = substr($0, 10) }
-			END { if (b != "" && e != "") printf "wall %s\n", e - b }' "$dir/$cell/status" 2> /dev/null
-		[ -f "$dir/$cell/fio.json" ] || continue
-		awk '/"jobname"/ { prep = /"prep/ }
-			/"job_runtime"/ { v = $3; gsub(/[^0-9]/, "", v); if (!prep && v + 0 > m) m = v + 0 }
-			END { printf "io %s\n", m / 1000 }' "$dir/$cell/fio.json"
-	done | awk '$1 == "io" { io += $2 } $1 == "wall" { wall += $2 } END { printf "%.1f %.1f\n", io, wall }'
-}
-
 # ds_job_for_share SRC DST: a user's fio job file, unchanged but for where
 # its files go: directory= lines are dropped (the runner passes --directory,
 # the share or the guest's tmpfs) and absolute filename= paths keep only

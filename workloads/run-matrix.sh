@@ -523,30 +523,9 @@ for k in "${!runs[@]}"; do
 	rm -rf "$share"
 done
 
-# What each window costs the guest: MemFree at the start of a dax guest
-# against the first guest without a window (same memory, kernel, modules).
-# The first round's boots.
-base_gid=''
-for g in "${guests[@]}"; do
-	read -r gid mode _ <<< "$g"
-	gid=$(boot_dir 1 "$gid")
-	[ "$mode" = none ] && [ -f "$out/guests/$gid/guest-info" ] && { base_gid=$gid; break; }
-done
-if [ -n "$base_gid" ]; then
-	base_free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$base_gid/guest-info")
-	for g in "${guests[@]}"; do
-		read -r gid mode window _ <<< "$g"
-		gid=$(boot_dir 1 "$gid")
-		[ "$mode" = dax ] || continue
-		free=$(sed -n 's/^mem_free_kb=//p' "$out/guests/$gid/guest-info" 2> /dev/null || true)
-		[ -n "$free" ] && [ -n "$base_free" ] || continue
-		[ -f "$out/window-memory" ] || echo "# window_bytes cost_kib dax_guest base_guest" > "$out/window-memory"
-		echo "$window $((base_free - free)) $gid $base_gid" >> "$out/window-memory"
-		log "guest memory a $(ds_size_name "$window") window costs:" \
-			"$(awk -v k=$((base_free - free)) 'BEGIN { printf "%.1f", k / 1024 }') MiB"
-	done
-fi
-
+# What each window costs the guest's memory, and the share of the cells'
+# time in measured I/O, are the report's to work out (reports/src/wmem.c,
+# load.c) from what the guests and cells recorded.
 secs=$(($(date +%s) - start))
 {
 	echo "${part:+part${part}_}wall_seconds=$secs"
@@ -559,17 +538,8 @@ count() {
 		sed "s|^|$out/cells/|; s|\$|/status|" | xargs cat | grep -c "^status=$1" || true
 }
 ok=$(count ok) unsup=$(count unsupported) failed=$(count failed)
-# The share of the cells' time spent in measured I/O.
-mapfile -t run_cells < <(for p in "${plans[@]}"; do cut -d' ' -f1 <<< "$p"; done)
-read -r io_s cell_s <<< "$(ds_measured_io "$out/cells" "${run_cells[@]}")"
-share=$(awk -v i="$io_s" -v c="$cell_s" 'BEGIN { if (c > 0) printf "%.0f", 100 * i / c; else print "n/a" }')
-{
-	echo "${part:+part${part}_}measured_io_seconds=$io_s"
-	echo "${part:+part${part}_}cell_seconds=$cell_s"
-} >> "$out/matrix"
 log "done in $((secs / 60))m$((secs % 60))s ($((waited / 60))m$((waited % 60))s of it waiting for" \
-	"other guests): $ok ok, $unsup not supported, $failed failed;" \
-	"measured I/O $share% of ${cell_s}s of cell time (fio runtime ${io_s}s)"
+	"other guests): $ok ok, $unsup not supported, $failed failed"
 # The runner only runs and records: the report is one step of its own
 # (reports/make-report.sh), run once by make bench, make tune and make ab.
 echo "results: $out"

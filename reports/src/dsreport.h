@@ -89,6 +89,7 @@ struct cell {
 	char *reason, *log;
 	double started; /* wall clock at the cell's start (epoch seconds); NaN: not recorded */
 	double secs;    /* the cell's time in the guest; NaN: not recorded */
+	double span_s;  /* from its first handshake to its last (guest uptime); NaN: not recorded */
 	/* fio, measured jobs only (not the prep-* ones) */
 	double bw_mib, iops, ios, p50_us, p99_us, p999_us, runtime_ms;
 	long long end_ms;
@@ -150,11 +151,17 @@ struct run {
 	long long *wmem_window;
 	double *wmem_kib;
 	int nwmem;
+	/* fio's runtime of the measured jobs and the cells' time in the
+	 * guests, summed over the cells that have both (0: none has) */
+	double io_s, cell_s;
 	struct prediction pred;
 };
 
 /* load.c */
 int load_run(const char *dir, struct run *run);
+/* wmem.c: run->wmem_* from the guests' MemFree (or an older run's
+ * window-memory file). */
+void load_window_memory(struct run *run);
 const struct guest_dax *run_dax(const struct run *run, const char *guest);
 
 /* fio.c: 0 if the JSON has usable jobs; otherwise -1 and *why says why. */

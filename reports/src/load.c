@@ -182,7 +182,7 @@ static void load_cell(struct run *run, struct cell *c)
 	const char *s;
 
 	c->bw_mib = c->iops = c->ios = c->p50_us = c->p99_us = c->p999_us = NAN;
-	c->started = c->secs = NAN;
+	c->started = c->secs = c->span_s = NAN;
 	c->boot = -1;
 	if (kv_load(pmeta, &meta)) {
 		problem(pmeta, "missing");
@@ -234,6 +234,7 @@ static void load_cell(struct run *run, struct cell *c)
 	c->log = xstrdup(kv_get(&st, "log"));
 	c->started = kv_double(&st, "started");
 	c->secs = kv_double(&st, "secs");
+	c->span_s = kv_double(&st, "cell_end") - kv_double(&st, "cell_begin");
 	if (s && !strcmp(s, "ok")) {
 		c->status = CELL_OK;
 	} else if (s && !strcmp(s, "unsupported")) {
@@ -269,38 +270,21 @@ out:
 	free(pfio);
 }
 
-/* window-memory (optional): "WINDOW_BYTES COST_KIB DAX_GUEST BASE_GUEST"
- * lines written by the runner; the first line of a window counts. */
-static void load_window_memory(struct run *run)
+/* The share of the cells' time in measured I/O: fio's runtime of the
+ * measured jobs against each cell's time in the guest from its first
+ * handshake to its last, over the cells that have both. */
+static void measured_io(struct run *run)
 {
-	char *p = path_join(run->dir, "window-memory");
-	FILE *f = fopen(p, "r");
-	char line[512];
+	int i;
 
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			long long w;
-			double kib;
-			int i;
+	for (i = 0; i < run->ncells; i++) {
+		const struct cell *c = &run->cells[i];
 
-			if (line[0] == '#' || sscanf(line, "%lld %lf", &w, &kib) != 2) {
-				if (line[0] != '#')
-					problem(p, "corrupt line: %s", line);
-				continue;
-			}
-			for (i = 0; i < run->nwmem && run->wmem_window[i] != w; i++)
-				;
-			if (i < run->nwmem)
-				continue;
-			run->wmem_window = xrealloc(run->wmem_window, (i + 1) * sizeof(long long));
-			run->wmem_kib = xrealloc(run->wmem_kib, (i + 1) * sizeof(double));
-			run->wmem_window[i] = w;
-			run->wmem_kib[i] = kib;
-			run->nwmem++;
+		if (c->runtime_ms > 0 && c->span_s > 0) {
+			run->io_s += c->runtime_ms / 1000.0;
+			run->cell_s += c->span_s;
 		}
-		fclose(f);
 	}
-	free(p);
 }
 
 int load_run(const char *dir, struct run *run)
@@ -343,6 +327,7 @@ int load_run(const char *dir, struct run *run)
 	for (i = 0; i < run->ncells; i++)
 		load_cell(run, &run->cells[i]);
 	load_window_memory(run);
+	measured_io(run);
 	prediction_load(dir, &run->pred);
 	return 0;
 }

@@ -84,6 +84,11 @@ static void intro(const struct run *run, struct doc *d)
 		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
 	if (!ok)
 		no_cell_measured(run, d);
+	if (run->cell_s > 0)
+		doc_para(d, "Measured I/O: %.0f %% of the cells' %.1f s in the guests (fio's runtime "
+			    "%.1f s); the rest is fio's start-up and the handshakes around each cell. "
+			    "Longer cells (`DS_RUNTIME`) raise it.",
+			 100 * run->io_s / run->cell_s, run->cell_s, run->io_s);
 	host_stack(run, d);
 	if (run_is_kvm(run))
 		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.",

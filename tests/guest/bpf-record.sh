@@ -1,6 +1,7 @@
 # daxstat --record (tests/t-bpf-record.sh): a scripted workload on a 16 MiB
 # window (8 ranges; at most 2 are mapped at once, so nothing is reclaimed)
-# recorded by several daxstat instances at once: in full, at the default
+# recorded by several daxstat instances at once: in full (with --hits), at
+# the default
 # sample (0.1 of the 4 MiB units), sampled (0.5 of the 2 MiB units),
 # through a second probe flavor, with --latency, beside
 # the table and beside the exporter; two are ended by SIGTERM, the rest by
@@ -14,7 +15,7 @@ truncate -s 4M w/a
 truncate -s 1M w/b
 truncate -s 64K w/c
 truncate -s 64M w/e
-ds_start full -j --record "$DS/out/full.rec" --sample 1 1
+ds_start full -j --hits --record "$DS/out/full.rec" --sample 1 1
 ds_start deflt -j --record "$DS/out/deflt.rec" 1
 ds_start samp -j --record "$DS/out/samp.rec" --sample 0.5 --sample-unit 2M 1
 if [ -n "${PATCHED:-}" ]; then
