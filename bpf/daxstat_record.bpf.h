@@ -49,12 +49,11 @@ static __always_inline struct ds_rec *ds_rec_reserve(__u64 refs)
 
 /* No wakeup: the loader drains the ring on its own timer, and a wakeup
  * per access would cost more than the entry. */
-static __always_inline void ds_rec_submit(struct ds_rec *r, struct inode *inode, __u64 ino,
-					  __u8 op)
+static __always_inline void ds_rec_submit(struct ds_rec *r, __u32 dev, __u64 ino, __u8 op)
 {
 	r->ts_ns = bpf_ktime_get_boot_ns();
 	r->ino = ino;
-	r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	r->dev = dev;
 	r->op = op;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
@@ -80,11 +79,13 @@ static long ds_rec_unit(__u32 i, struct ds_unit_loop *c)
 
 /* What the recording needs of one extent. The fentry program fills it
  * with direct (BTF) loads, the others with CO-RE reads: a sampled-out
- * access then costs three loads and the hash, no helper call. */
+ * access then costs five loads and the hash, no helper call, and a kept
+ * one no helper call for its device. */
 struct ds_extent {
 	__u64 ino;
 	__u64 off;
 	__u64 len;
+	__u32 dev;
 };
 
 /*
@@ -92,8 +93,7 @@ struct ds_extent {
  * Callers have checked the mount filter and that the extent is mapped
  * (holes and file-extending writes never reach the window).
  */
-static __always_inline void ds_rec_extent(struct inode *inode, const struct ds_extent *e,
-					  __u32 flags)
+static __always_inline void ds_rec_extent(const struct ds_extent *e, __u32 flags)
 {
 	__u64 off = e->off, len = e->len, ino = e->ino;
 	__u64 first, last, keep = ~0ULL, refs, u0, u1, n;
@@ -148,7 +148,7 @@ static __always_inline void ds_rec_extent(struct inode *inode, const struct ds_e
 	r->last = last;
 	r->keep = keep;
 	r->fault = !!(flags & DS_IOMAP_FAULT);
-	ds_rec_submit(r, inode, ino, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
+	ds_rec_submit(r, e->dev, ino, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
 }
 
 /* The same from an iomap pointer that only CO-RE may read (kprobe,
@@ -161,9 +161,10 @@ static __always_inline void ds_rec_extent_core(struct inode *inode, struct iomap
 	if (!rec_on)
 		return;
 	e.ino = BPF_CORE_READ(inode, i_ino);
+	e.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	e.off = BPF_CORE_READ(iomap, offset);
 	e.len = BPF_CORE_READ(iomap, length);
-	ds_rec_extent(inode, &e, flags);
+	ds_rec_extent(&e, flags);
 }
 
 /* fuse_dax_inode_cleanup: the inode's ranges go back to the free list.
@@ -180,7 +181,7 @@ static __always_inline void ds_rec_evict(struct inode *inode)
 	r->first = r->last = 0;
 	r->keep = 0;
 	r->fault = 0;
-	ds_rec_submit(r, inode, BPF_CORE_READ(inode, i_ino), DS_REC_EVICT);
+	ds_rec_submit(r, BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), DS_REC_EVICT);
 }
 
 #endif

@@ -103,16 +103,19 @@ done
 # The default sample keeps whole (inode, 4M) units: of this benchmark's 16
 # units it keeps a binomial handful, often none, so its measured cost is
 # luck. kept = its records over the full recordings' (same rounds); from
-# the two costs, what a sample of exactly RATE costs per event:
-# out + RATE * (full - out), out = (sampled - kept * full) / (1 - kept).
-[ ! -s "$res/records.txt" ] || awk -v s="$(pooled sampled)" -v f="$(pooled record)" -v hs="$(pooled hits)" '
+# the two shares of the reads' time, what a sample of exactly a tenth
+# takes: out + 0.1 * (full - out), out = (sampled - kept * full) / (1 - kept).
+read -r s_m _ < <(share sampled) || s_m=0
+read -r f_m _ < <(share record) || f_m=0
+read -r h_m h_h < <(share hits) || { h_m=0 h_h=0; }
+[ ! -s "$res/records.txt" ] || awk -v s="$s_m" -v f="$f_m" -v hm="$h_m" -v hh="$h_h" '
 	$1 == "record" { full += $3 } $1 == "sampled" { kept += $3 }
 	END {
-		if (full == 0 || hs == 0) exit
+		if (full == 0) exit
 		k = kept / full; out = k < 1 ? (s - k * f) / (1 - k) : s
 		at = out + 0.1 * (f - out)
-		printf "  --record kept %.1f %% of the references; at exactly a tenth it would cost %d ns per event, %.2f times --hits (not kept: %d ns, %.2f times)\n",
-			100 * k, at, at / hs, out, out / hs }' "$res/records.txt"
+		printf "  --record kept %.1f %% of the references; at exactly a tenth it would take %.2f %% of the reads'"'"' time (sampled out %.2f %%, kept %.2f %%), against --hits'"'"' %.2f %% (%.2f .. %.2f %%)\n",
+			100 * k, at, out, f, hm, hm - hh, hm + hh }' "$res/records.txt"
 # The recordings' sizes: what a production recording at each rate writes.
 [ ! -s "$res/records.txt" ] || awk '{ n[$1] += $3; r[$1]++ } END {
 	for (l in n) printf "  %s: %d records in %d runs\n", l, n[l], r[l] }' "$res/records.txt"

@@ -99,6 +99,26 @@ ds_file_bytes() {
 	echo $((total / files / 4096 * 4096))
 }
 
+# Plan records, one cell a line, key=value words: cell, target (dax, none
+# or tmpfs), workload, job, engine, files, file_bytes (0: the job sizes its
+# own files), fresh (1: files laid out by the cell itself), repeat. The
+# guest's reader is workloads/guest/run-cells.sh.
+# ds_plan_read LINE: each key of LINE as a variable of that name.
+ds_plan_read() {
+	local kv -
+	set -f
+	cell='' target='' workload='' job='' engine='' files='' file_bytes='' fresh='' repeat=''
+	for kv in $1; do
+		case ${kv%%=*} in
+		cell | target | workload | job | engine | files | file_bytes | fresh | repeat)
+			printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
+		*) die "plan record with an unknown key: $kv" ;;
+		esac
+	done
+}
+# ds_plan_cells < PLAN: the cells of the records, one a line.
+ds_plan_cells() { sed -n 's/^cell=\([^ ]*\).*/\1/p'; }
+
 # ds_job_for_share SRC DST: a user's fio job file, unchanged but for where
 # its files go: directory= lines are dropped (the runner passes --directory,
 # the share or the guest's tmpfs) and absolute filename= paths keep only

@@ -198,7 +198,9 @@ fi
 
 # ---- the plan ---------------------------------------------------------------
 # Guests: "gid mode window_bytes range_bytes modules cache". cache=none is
-# the default and keeps the config names short.
+# the default and keeps the config names short. Each guest's cells are
+# plan records, one a line, key=value (matrix-lib.sh, ds_plan_read): the
+# guest's plan file in the results says what each cell was to run.
 guests=("${config_guests[@]}")
 [ -n "$configs" ] || for mod in "${mod_list[@]}"; do
 	for cache in "${cache_list[@]}"; do
@@ -247,7 +249,8 @@ plan_guest() {
 				ws_window=$ref_window
 				[ "$target" = dax ] && ws_window=$window
 				fb=$(ds_file_bytes "$rule" "$files" "$ws_window")
-				echo "$cfg/$name/$rep $target $name $job $engine $files $fb $fresh $rep"
+				echo "cell=$cfg/$name/$rep target=$target workload=$name job=$job" \
+					"engine=$engine files=$files file_bytes=$fb fresh=$fresh repeat=$rep"
 			done
 		done
 		# Users' jobs: fresh files in a directory of their own, sized by
@@ -255,8 +258,9 @@ plan_guest() {
 		for name in "${job_names[@]}"; do
 			for target in $mode tmpfs; do
 				cfg=$(plan_cfg "$target") || continue
-				echo "$cfg/job-$name/$rep $target job-$name user/$name.fio" \
-					"$(ds_job_engine "$job_tmp/$name.fio") 1 0 1 $rep"
+				echo "cell=$cfg/job-$name/$rep target=$target workload=job-$name" \
+					"job=user/$name.fio engine=$(ds_job_engine "$job_tmp/$name.fio")" \
+					"files=1 file_bytes=0 fresh=1 repeat=$rep"
 			done
 		done
 	done
@@ -280,9 +284,9 @@ done
 boot_dir() { if [ "$boots" -eq 1 ]; then echo "$2"; else echo "$2-boot$1"; fi; }
 if [ -n "$append" ]; then
 	for p in "${plans[@]}"; do
-		while read -r cell _; do
+		for cell in $(ds_plan_cells <<< "$p"); do
 			! grep -qxF "$cell" "$out/cells.list" || bad "cell $cell is already in $out"
-		done <<< "$p"
+		done
 	done
 fi
 if [ -n "$dry" ]; then
@@ -409,7 +413,8 @@ for k in "${!runs[@]}"; do
 	echo "$plan" > "$gdir/plan"
 	ncells=$(grep -c . <<< "$plan")
 	# The cells' descriptions, for the report; the guest adds the results.
-	while read -r cell target name job engine files fb fresh rep; do
+	while read -r line; do
+		ds_plan_read "$line"
 		echo "$cell" >> "$out/cells.list"
 		mkdir -p "$out/cells/$cell"
 		w=0 r=0
@@ -425,13 +430,13 @@ for k in "${!runs[@]}"; do
 			echo "range=$r"
 			echo "modules=$mod"
 			echo "cache=$([ "$target" = tmpfs ] && echo - || echo "$cache")"
-			echo "workload=$name"
+			echo "workload=$workload"
 			echo "job=$job"
 			echo "engine=$engine"
 			echo "files=$files"
-			echo "file_bytes=$fb"
-			echo "working_set=$((fb * files))"
-			echo "repeat=$rep"
+			echo "file_bytes=$file_bytes"
+			echo "working_set=$((file_bytes * files))"
+			echo "repeat=$repeat"
 			echo "runtime=$DS_RUNTIME"
 			echo "log_msec=$DS_LOG_MSEC"
 			echo "daxstat=$([ -n "$daxstat_dir" ] && [ "$target" = dax ] && echo 1 || echo 0)"
@@ -505,20 +510,20 @@ for k in "${!runs[@]}"; do
 	# up) are failed cells, pointing at the launcher's log.
 	why=$(grep -a '^launch: ' "$gdir/launch.log" | tail -n 1 || true)
 	[ $rc -eq 0 ] || log "guest $bdir: launcher exited $rc: ${why:-see $gdir/launch.log}"
-	while read -r cell _; do
+	for cell in $(ds_plan_cells <<< "$plan"); do
 		[ -f "$out/cells/$cell/status" ] && continue
 		printf 'status=failed\nreason=%s\nsecs=0\nrc=%s\nlog=guests/%s/launch.log\n' \
 			"guest did not run this cell (launcher exit $rc${why:+: ${why#launch: }})" "$rc" "$bdir" \
 			> "$out/cells/$cell/status"
-	done <<< "$plan"
+	done
 	# shellcheck disable=SC2046 # one cell per word
 	[ "$mode" != dax ] || ds_fail_unmapped_dax "$out/cells" "$gdir/virtiofsd.stats" "$cache" \
-		$(cut -d' ' -f1 <<< "$plan")
-	while read -r cell _; do
+		$(ds_plan_cells <<< "$plan")
+	for cell in $(ds_plan_cells <<< "$plan"); do
 		if grep -q '^status=failed' "$out/cells/$cell/status" && ! grep -q '^log=' "$out/cells/$cell/status"; then
 			echo "log=cells/$cell/fio.log" >> "$out/cells/$cell/status"
 		fi
-	done <<< "$plan"
+	done
 	done_cells=$((done_cells + ncells))
 	rm -rf "$share"
 done
@@ -534,7 +539,7 @@ secs=$(($(date +%s) - start))
 # This matrix's cells only (an appended one has others beside them).
 count() {
 	local p
-	for p in "${plans[@]}"; do cut -d' ' -f1 <<< "$p"; done |
+	for p in "${plans[@]}"; do ds_plan_cells <<< "$p"; done |
 		sed "s|^|$out/cells/|; s|\$|/status|" | xargs cat | grep -c "^status=$1" || true
 }
 ok=$(count ok) unsup=$(count unsupported) failed=$(count failed)

@@ -1,7 +1,8 @@
 # Runs inside the guest (busybox sh), in the share, started by
-# workloads/run-matrix.sh. Every line of ./plan is one cell:
-#   CELL TARGET WORKLOAD JOB ENGINE FILES FILE_BYTES FRESH REPEAT
-# TARGET dax or none: files on the share; tmpfs: files on the guest's /tmp.
+# workloads/run-matrix.sh. Every line of ./plan is one cell, a record of
+# key=value words (workloads/matrix-lib.sh): cell, target, workload, job,
+# engine, files, file_bytes, fresh, repeat. Target dax or none: files on
+# the share; tmpfs: files on the guest's /tmp.
 # Each cell leaves cells/CELL/{fio.json,fio.log,fio_bw.N.log,status}; a
 # failed cell is recorded and the next one runs. Around each cell the host is
 # asked to snapshot virtiofsd's counters (sync/N.req, answered by sync/N.ack).
@@ -68,10 +69,35 @@ fi
 
 data_dir() { if [ "$1" = tmpfs ]; then echo /tmp/dsdata; else echo "$share/data"; fi; }
 
+# plan_read LINE: the record's keys as variables (files and file_bytes as
+# nfiles and fbytes); no globbing of its words.
+plan_read() {
+	cell='' target='' workload='' job='' engine='' nfiles='' fbytes='' fresh=''
+	set -f
+	for kv in $1; do
+		case $kv in
+		cell=*) cell=${kv#cell=} ;;
+		target=*) target=${kv#target=} ;;
+		workload=*) workload=${kv#workload=} ;;
+		job=*) job=${kv#job=} ;;
+		engine=*) engine=${kv#engine=} ;;
+		files=*) nfiles=${kv#files=} ;;
+		file_bytes=*) fbytes=${kv#file_bytes=} ;;
+		fresh=*) fresh=${kv#fresh=} ;;
+		repeat=*) ;;
+		*) echo "run-cells: plan record with an unknown key: $kv" ;;
+		esac
+	done
+	set +f
+}
+
 # Lay out the reused files (named by size, shared by the workloads of that
 # size) before the first cell, so that no cell measures file creation. fio
 # names a job's file FILE.JOBNUM, from 0.
-awk '$8 == 0 { print $2, $6, $7 }' plan | sort -u | while read -r target nfiles fbytes; do
+while read -r line; do
+	plan_read "$line"
+	[ "$fresh" = 0 ] && echo "$target $nfiles $fbytes"
+done < plan | sort -u | while read -r target nfiles fbytes; do
 	ddir=$(data_dir "$target")
 	mkdir -p "$ddir"
 	bs=4096
@@ -93,8 +119,9 @@ enodev() {
 }
 
 unsupported=' '
-while read -r cell target workload job engine nfiles fbytes fresh _repeat; do
-	case $cell in '' | '#'*) continue ;; esac
+while read -r line; do
+	case $line in '' | '#'*) continue ;; esac
+	plan_read "$line"
 	cdir=$share/cells/$cell
 	mkdir -p "$cdir"
 	ddir=$(data_dir "$target")
