@@ -181,7 +181,8 @@ static __always_inline void ds_rec_evict(struct inode *inode)
 	r->first = r->last = 0;
 	r->keep = 0;
 	r->fault = 0;
-	ds_rec_submit(r, BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), DS_REC_EVICT);
+	ds_rec_submit(r, BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
+		      DS_REC_EVICT);
 }
 
 #endif

@@ -316,9 +316,8 @@ static bool iomap_end_counts;
 
 static bool avail(const struct need *n)
 {
-	int k;
-
 	unsigned int counting = pr.attached;
+	int k;
 
 	if (!tp_mode && !iomap_end_counts)
 		counting &= ~B(P_IOMAP_END);
