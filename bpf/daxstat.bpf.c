@@ -424,7 +424,7 @@ static __always_inline void on_iomap_end(struct inode *inode, __u16 type, __u32 
 		if (iomap_end_counts)
 			ds_add(ds_stats(), DS_C_MAPPED, 1);
 		if (e)
-			ds_rec_extent(e, flags);
+			ds_rec_extent(inode, e, flags, true);
 		else
 			ds_rec_extent_core(inode, iomap, flags);
 	} else if (type == DS_IOMAP_HOLE && iomap_end_counts) {
@@ -706,7 +706,6 @@ int BPF_PROG(f_iomap_end_enter, struct inode *inode, loff_t pos, loff_t length,
 
 	if (rec_on) {
 		e.ino = inode->i_ino;
-		e.dev = inode->i_sb->s_dev;
 		e.off = iomap->offset;
 		e.len = iomap->length;
 	}

@@ -79,21 +79,22 @@ static long ds_rec_unit(__u32 i, struct ds_unit_loop *c)
 
 /* What the recording needs of one extent. The fentry program fills it
  * with direct (BTF) loads, the others with CO-RE reads: a sampled-out
- * access then costs five loads and the hash, no helper call, and a kept
- * one no helper call for its device. */
+ * access then costs three loads and the hash, no helper call. */
 struct ds_extent {
 	__u64 ino;
 	__u64 off;
 	__u64 len;
-	__u32 dev;
 };
 
 /*
  * A mapped extent [off, off + len) of an inode on the traced mount.
  * Callers have checked the mount filter and that the extent is mapped
- * (holes and file-extending writes never reach the window).
+ * (holes and file-extending writes never reach the window). BTF: INODE
+ * may be loaded from directly (fentry; a constant, so the other programs
+ * never hold the direct load), which spares a kept access two helper calls.
  */
-static __always_inline void ds_rec_extent(const struct ds_extent *e, __u32 flags)
+static __always_inline void ds_rec_extent(struct inode *inode, const struct ds_extent *e,
+					  __u32 flags, const bool btf)
 {
 	__u64 off = e->off, len = e->len, ino = e->ino;
 	__u64 first, last, keep = ~0ULL, refs, u0, u1, n;
@@ -148,7 +149,8 @@ static __always_inline void ds_rec_extent(const struct ds_extent *e, __u32 flags
 	r->last = last;
 	r->keep = keep;
 	r->fault = !!(flags & DS_IOMAP_FAULT);
-	ds_rec_submit(r, e->dev, ino, (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
+	ds_rec_submit(r, btf ? inode->i_sb->s_dev : BPF_CORE_READ(inode, i_sb, s_dev), ino,
+		      (flags & DS_IOMAP_WRITE) ? DS_REC_WRITE : DS_REC_READ);
 }
 
 /* The same from an iomap pointer that only CO-RE may read (kprobe,
@@ -161,10 +163,9 @@ static __always_inline void ds_rec_extent_core(struct inode *inode, struct iomap
 	if (!rec_on)
 		return;
 	e.ino = BPF_CORE_READ(inode, i_ino);
-	e.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	e.off = BPF_CORE_READ(iomap, offset);
 	e.len = BPF_CORE_READ(iomap, length);
-	ds_rec_extent(&e, flags);
+	ds_rec_extent(inode, &e, flags, false);
 }
 
 /* fuse_dax_inode_cleanup: the inode's ranges go back to the free list.

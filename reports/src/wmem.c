@@ -9,13 +9,22 @@
 
 #include "dsreport.h"
 
-static void add(struct run *run, long long window, double kib)
+static bool known(const struct run *run, long long window)
 {
 	int i;
 
 	for (i = 0; i < run->nwmem; i++)
 		if (run->wmem_window[i] == window)
-			return; /* the first guest of a window counts */
+			return true;
+	return false;
+}
+
+static void add(struct run *run, long long window, double kib)
+{
+	int i = run->nwmem;
+
+	if (known(run, window))
+		return; /* the first guest of a window counts */
 	run->wmem_window = xrealloc(run->wmem_window, (i + 1) * sizeof(long long));
 	run->wmem_kib = xrealloc(run->wmem_kib, (i + 1) * sizeof(double));
 	run->wmem_window[i] = window;
@@ -92,7 +101,7 @@ void load_window_memory(struct run *run)
 		long long base, kib;
 
 		if (!c->mode || strcmp(c->mode, "dax") || !c->guest || !*c->guest || !c->modules ||
-		    !base_guest(run, c->modules, &base))
+		    known(run, c->window) || !base_guest(run, c->modules, &base))
 			continue;
 		kib = guest_free_kib(run, c->guest);
 		if (kib >= 0)
