@@ -16,35 +16,12 @@
 #  - boots interleaved or not by their start times, and the wording of a
 #    compare of two runs. Boots nothing.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/report-helpers.sh"
 ds_need_pkgs jq
 fa=$DS_ROOT/tests/fixtures/compare-a
 fb=$DS_ROOT/tests/fixtures/compare-b
 cmp_sh=$DS_ROOT/reports/make-compare.sh
 rep_sh=$DS_ROOT/reports/make-report.sh
-
-# relabel RUN HOW [NONE_START]: boot= into every meta, started= into every
-# status. Boot id: the guest's number x 10 + the boot's number within the
-# guest; tmpfs cells ran in the dax guest, so they share its boots. HOW:
-# spread (boot = repeat), grouped (repeats 1-2, then 3-), one (all one boot,
-# as the run really was). Boot b of the dax guest starts at 100 b; of the
-# none guest at NONE_START + 100 b (default 50: interleaved).
-relabel() {
-	local run=$1 how=$2 none0=${3:-50} c g r b s
-	declare -A gi=()
-	while read -r c; do
-		g=$(sed -n 's/^guest=//p' "$run/cells/$c/meta")
-		[ -n "${gi[$g]:-}" ] || gi[$g]=$((${#gi[@]} + 1))
-		r=${c##*/}
-		case $how in
-		spread) b=$r ;;
-		grouped) b=$((r <= 2 ? 1 : 2)) ;;
-		one) b=1 ;;
-		esac
-		echo "boot=$((gi[$g] * 10 + b))" >> "$run/cells/$c/meta"
-		[[ $g == none* ]] && s=$((none0 + 100 * b)) || s=$((100 * b))
-		echo "started=$s.$r" >> "$run/cells/$c/status"
-	done < "$run/cells.list"
-}
 
 # bw CELL_DIR: MiB/s of the measured jobs (not prep-*), read and write.
 bw() {
@@ -184,6 +161,22 @@ for wl in randread-psync-1f ws-half; do
 	echo "grouped, $wl on dax: page $r; by hand $want"
 	close "grouped $wl" "$r" "$want" "$TOLS"
 done
+# compare.json carries the same change at full precision: within the
+# oracle's own rounding (4 decimals; p to 5).
+json_row() {
+	jq -r --arg w "$2" --arg c "$3" '.changes[] | select(.metric == "bandwidth_mib_s" and .workload == $w
+		and .config_a == $c) | [.a, .b, .change_pct, .change_ci95_pct[0] // "n/a",
+		.change_ci95_pct[1] // "n/a", .p] | map(tostring) | join(" ")' "$1"
+}
+JTOLS="0.00051 0.00051 0.00051 0.00051 0.00051 0.000006"
+for wl in randread-psync-1f ws-half; do
+	r=$(json_row "$T_WORK/c2/compare.json" "$wl" dax-w16M-r2M-stock)
+	echo "grouped, $wl on dax, compare.json: $r"
+	close "compare.json $wl" "$r" "$(oracle "$T_WORK/a2" "$T_WORK/b2" dax-w16M-r2M-stock "$wl")" "$JTOLS"
+done
+expect_eq "compare.json's tally" "$(jq -r '.tally | "\(.comparisons) \(.significant)"' "$T_WORK/c2/compare.json")" \
+	"$(sed -n 's/^\([0-9]*\) comparisons (workload x config x metric) in [0-9]* config pairs\?: \([0-9]*\) significant.*/\1 \2/p' \
+		"$T_WORK/c2/compare.md")"
 # The oracle tells boots from repeats: pooled (spread) labels give other figures.
 wrong=$(oracle "$T_WORK/a1" "$T_WORK/b1" dax-w16M-r2M-stock ws-half)
 ! (close x "$(page_row "$T_WORK/c2/compare.md" ws-half dax-w16M-r2M-stock)" "$wrong" "$TOLS") 2> /dev/null ||
@@ -226,14 +219,27 @@ noise_row() {
 }
 got=$(noise_row "$md") want=$(noise_oracle "$T_WORK/a2")
 echo "noise, ws-half on dax: page $got; by hand $want"
+# nclose WHAT GOT WANT [TOLS]: the page rounds; model.json does not.
 nclose() {
-	awk -v g="$2" -v w="$3" 'BEGIN {
-		n = split(g, a, " "); split(w, b, " "); split("0 0.01 0.051 0.051 0.51", e, " ")
+	awk -v g="$2" -v w="$3" -v t="${4:-0 0.01 0.051 0.051 0.51}" 'BEGIN {
+		n = split(g, a, " "); split(w, b, " "); split(t, e, " ")
 		if (n != 5) exit 1
 		for (i = 1; i <= n; i++) if ((a[i] - b[i])^2 > e[i]^2) exit 1
 	}' || fail "$1: page $2, by hand $3"
 }
 nclose "noise row" "$got" "$want"
+# model.json: the same row unrounded, and the group's mean of boot means.
+got=$(jq -r '.noise[] | select(.workload == "ws-half" and .config == "dax-w16M-r2M-stock") |
+	"\(.boots) \(.values / .boots) \(.sd_within) \(.sd_between) \(100 * .share_within)"' "$T_WORK/r2/model.json")
+echo "noise, ws-half on dax, model.json: $got"
+nclose "model.json noise row" "$got" "$want" "0 0.0001 0.00051 0.00051 0.00051"
+got=$(jq -r '.groups[] | select(.workload == "ws-half" and .config == "dax-w16M-r2M-stock") |
+	.metrics.bandwidth_mib_s | "\(.mean) \(.boots)"' "$T_WORK/r2/model.json")
+want=$(values "$T_WORK/a2" dax-w16M-r2M-stock ws-half | sed 's/^/X /' |
+	awk "$BOOT_AWK"' END { side("X"); printf "%.6f %d\n", m["X"], k["X"] }')
+awk -v g="$got" -v w="$want" 'BEGIN { split(g, a, " "); split(w, b, " ")
+	exit !((a[1] - b[1])^2 < 1e-10 && a[2] == b[2]) }' ||
+	fail "model.json's mean of boot means: $got, by hand $want"
 ! (nclose x "$got" "$(noise_oracle "$T_WORK/a1")") 2> /dev/null || fail "the noise oracle cannot tell the labellings apart"
 
 # The recommendation's smallest window as good, in the report fixture with

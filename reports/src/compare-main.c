@@ -1,8 +1,8 @@
 /* dscompare [-o OUTDIR] [-t TEMPLATES] [--no-plots] [--pair A_CONFIG=B_CONFIG]... A_DIR B_DIR
  *
  * Compares two results directories (or one with itself, configs paired
- * with --pair) and writes compare.md, compare.html and the plot of the
- * changes into OUTDIR (default B_DIR-vs-<A's name>, beside B). Prints
+ * with --pair) and writes compare.md, compare.html, compare.json (the
+ * figures at full precision) and the plot of the changes into OUTDIR (default B_DIR-vs-<A's name>, beside B). Prints
  * OUTDIR, then as its last line "N comparisons: K significant". Both results
  * directories are only read. A missing or corrupt result file is named on
  * one line of stderr, its cell is left out, and the exit status is 1.
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dsreport.h"
+#include "model.h"
 
 static void usage(void)
 {
@@ -22,15 +22,16 @@ static void usage(void)
 	exit(2);
 }
 
-static int load(const char *which, const char *dir, char *real, struct loaded_run *lr)
+/* Load a run and analyse it into its model, as dsreport does. */
+static int load(const char *which, const char *dir, char *real, struct run *run, struct model *m)
 {
 	if (!realpath(dir, real)) {
 		fprintf(stderr, "dscompare: run %s: %s: %s\n", which, dir, strerror(errno));
 		return -1;
 	}
-	if (load_run(real, &lr->run))
+	if (load_run(real, run))
 		return -1; /* named by load_run */
-	build_groups(&lr->run, &lr->gs);
+	analyse_run(run, m);
 	return 0;
 }
 
@@ -39,9 +40,9 @@ int main(int argc, char **argv)
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *dirs[2] = { NULL, NULL };
 	char ra[PATH_MAX], rb[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp;
 	const char *why, *base;
+	char *json;
 	bool draw = true;
 	struct compare cmp = { 0 };
-	struct compare_tally tally;
 	struct doc doc;
 	int i, ndirs = 0, rc = 0;
 
@@ -61,9 +62,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*eq = '\0';
-			cmp.pairs = xrealloc(cmp.pairs, (cmp.npairs + 1) * sizeof(*cmp.pairs));
-			cmp.pairs[cmp.npairs].a = a;
-			cmp.pairs[cmp.npairs++].b = eq + 1;
+			cmp.given = xrealloc(cmp.given, (cmp.ngiven + 1) * sizeof(*cmp.given));
+			cmp.given[cmp.ngiven].a = a;
+			cmp.given[cmp.ngiven++].b = eq + 1;
 		} else if (argv[i][0] == '-' || ndirs == 2) {
 			usage();
 		} else {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 	}
 	if (ndirs != 2)
 		usage();
-	if (load("A", dirs[0], ra, &cmp.a) || load("B", dirs[1], rb, &cmp.b))
+	if (load("A", dirs[0], ra, &cmp.ra, &cmp.a) || load("B", dirs[1], rb, &cmp.rb, &cmp.b))
 		return 2;
 	why = compare_check_pairs(&cmp);
 	if (why) {
@@ -85,11 +86,15 @@ int main(int argc, char **argv)
 	outp = out ? xstrdup(out) : xasprintf("%s-vs-%s", rb, base ? base + 1 : ra);
 	if (make_outdir(outp, (const char *const[]){ ra, rb, NULL }, outabs))
 		return 2;
-	if (compare_plot(&cmp, outabs, tplabs, draw))
+	/* Analyse once; the page, the plot and the last line render it. */
+	analyse_compare(&cmp);
+	if (render_compare_plot(&cmp, outabs, tplabs, draw))
 		rc = 1;
-	compare_doc(&cmp, draw, &doc);
-	tally = compare_tally(&cmp);
+	render_compare(&cmp, draw, &doc);
+	json = path_join(outabs, "compare.json");
+	if (render_compare_json(&cmp, json))
+		rc = 1;
 	rc = finish_outputs(&doc, outabs, "compare.md", "compare.html", rc);
-	printf("%d comparisons: %d significant\n", tally.total, tally.significant);
+	printf("%d comparisons: %d significant\n", cmp.tally.total, cmp.tally.significant);
 	return rc;
 }

@@ -162,6 +162,8 @@ int load_run(const char *dir, struct run *run);
 /* wmem.c: run->wmem_* from the guests' MemFree (or an older run's
  * window-memory file). */
 void load_window_memory(struct run *run);
+/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
+double run_window_cost_kib(const struct run *run, long long window);
 const struct guest_dax *run_dax(const struct run *run, const char *guest);
 
 /* fio.c: 0 if the JSON has usable jobs; otherwise -1 and *why says why. */
@@ -267,9 +269,13 @@ struct verdict {
 int build_verdicts(const struct groups *gs, struct verdict **out);
 double verdict_speedup(const struct verdict *v);
 bool verdict_significant(const struct verdict *v);
-/* "2.15x none (19.9 MiB/s; p = 0.003; 95 % CI 1.80x .. 2.60x)",
- * "not significant (p = 0.41) ...", "...; too few boots: 1 and 1" */
-void verdict_how(const struct verdict *v, char *dst, size_t len);
+/* What the headline sorts workloads by. */
+bool verdict_dax_wins(const struct verdict *v);  /* significantly */
+bool verdict_dax_loses(const struct verdict *v); /* significantly */
+bool verdict_dax_best(const struct verdict *v);  /* by the means */
+bool verdict_no_difference(const struct verdict *v);
+bool verdict_untested(const struct verdict *v);  /* too few boots */
+bool verdict_only_dax(const struct verdict *v);  /* none refuses the workload */
 
 /* ---- doc.c: a document of sections, tables and figures ---- */
 struct table {
@@ -310,13 +316,6 @@ int finish_outputs(const struct doc *d, const char *outdir, const char *md, cons
 void doc_print_md(const struct doc *d, FILE *f);
 int doc_write_html(const struct doc *d, const char *path);
 
-/* ---- sections.c: the report's content ---- */
-struct plots; /* plots.c */
-void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d);
-/* The headline and the recommendation only (dsreport --recommendation). */
-void build_summary(const struct run *run, const struct groups *gs, struct doc *d);
-void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d);
-
 /* ---- noise.c: where the noise is, and what to run more of ---- */
 /* What a repeat and a boot cost in seconds (NaN when the run does not
  * say); from says where the figures come from. */
@@ -325,7 +324,6 @@ struct run_costs {
 	const char *from;
 };
 struct run_costs run_costs(const struct run *run);
-void noise_section(const struct run *run, const struct groups *gs, struct doc *d);
 
 /* ---- order.c: when two configs' boots ran ---- */
 /* The boots of config a and of config b in the order they started, as a
@@ -335,57 +333,12 @@ char *boot_order(const struct run *run, const char *a, const char *b);
 /* A sentence on that order: interleaved boot by boot, one after the other... */
 void boot_order_words(const char *order, char *dst, size_t len);
 
-/* ---- headline.c: the report's opening sentences ---- */
-void headline(const struct run *run, const struct groups *gs, const struct verdict *vs, int n,
-	      struct doc *d);
-/* The run's guests ran under KVM (else TCG: its numbers are TCG numbers). */
-bool run_is_kvm(const struct run *run);
-/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
-double run_window_cost_kib(const struct run *run, long long window);
-
-/* ---- plots.c: gnuplot data files and templates ---- */
-struct plots {
+/* ---- render-plots.c: gnuplot data files and templates ---- */
+struct plots { /* which plots render_plots() made */
 	bool made; /* false with --no-plots */
-	const char *timeseries_cell;
 	bool timeseries_daxstat;
 };
-int make_plots(const struct run *run, const struct groups *gs, const char *outdir,
-	       const char *templates, bool draw, struct plots *p);
 /* gnuplot -e VARS TEMPLATES/TPL in outdir, once as SVG and once as PNG. */
 int plot_template(const char *outdir, const char *templates, const char *tpl, const char *vars);
-
-/* ---- compare.c: two runs side by side ---- */
-struct loaded_run {
-	struct run run;
-	struct groups gs;
-};
-struct pair { /* config a of run A against config b of run B */
-	const char *a, *b;
-};
-struct compare {
-	struct loaded_run a, b;
-	struct pair *pairs; /* --pair; none: every config both runs have */
-	int npairs;
-};
-struct change {
-	const struct group *a, *b;
-	enum metric m;
-	struct boot_compare bc;     /* B against A, boots the unit */
-	double pct, lo_pct, hi_pct; /* change and its Fieller CI, % of A's mean */
-};
-/* Comparisons made and significant (dscompare's last line). */
-struct compare_tally {
-	int total, significant, better, tested;
-};
-/* NULL, or why a --pair names a config its run does not have. */
-const char *compare_check_pairs(const struct compare *cmp);
-int compare_pairs(const struct compare *cmp, struct pair **out);
-struct change compare_one(const struct group *a, const struct group *b, enum metric m);
-/* "significant, better (p = 0.002)", "not significant (p = 0.41)",
- * "too few boots: 1 and 1" */
-void change_verdict(const struct change *ch, char *dst, size_t len);
-struct compare_tally compare_tally(const struct compare *cmp);
-void compare_doc(const struct compare *cmp, bool plots, struct doc *d);
-int compare_plot(const struct compare *cmp, const char *outdir, const char *templates, bool draw);
 
 #endif

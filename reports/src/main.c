@@ -7,7 +7,8 @@
  * is only read. A missing or corrupt result file is named on one line of
  * stderr; the other cells are still reported, and the exit status is 1.
  * opening.md holds the report's opening (the headline sentences and the
- * recommendation table), which the runners print. With --recommendation it
+ * recommendation table), which the runners print, and model.json the
+ * analysis all of them render (render-json.c). With --recommendation it
  * writes nothing and prints that opening, in Markdown.
  * Exit 2: usage, or nothing to report from. */
 #include <errno.h>
@@ -17,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dsreport.h"
+#include "model.h"
 
 /* OUTDIR/opening.md: the headline and the recommendation of the same
- * model, for the runners to print without analysing the run again. */
+ * document, for the runners to print without analysing the run again. */
 static int write_opening(const struct doc *d, const char *outdir)
 {
 	struct doc opening = { .b = d->b, .n = d->opening };
@@ -43,10 +44,10 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *in = NULL;
-	char results[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp;
+	char results[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp, *json;
 	bool draw = true, summary_only = false;
 	struct run run;
-	struct groups gs;
+	struct model model;
 	struct plots plots;
 	struct doc doc;
 	int i, rc = 0;
@@ -74,8 +75,8 @@ int main(int argc, char **argv)
 	if (summary_only) {
 		if (load_run(results, &run))
 			return 2;
-		build_groups(&run, &gs);
-		build_summary(&run, &gs, &doc);
+		analyse_run(&run, &model);
+		render_summary(&model, &doc);
 		doc_print_md(&doc, stdout);
 		return problem_count() ? 1 : 0;
 	}
@@ -84,12 +85,16 @@ int main(int argc, char **argv)
 	outp = out ? xstrdup(out) : xasprintf("%s-report", results);
 	if (make_outdir(outp, (const char *const[]){ results, NULL }, outabs))
 		return 2;
+	/* Load, analyse once, then render every output from that model. */
 	if (load_run(results, &run))
 		return 2;
-	build_groups(&run, &gs);
-	if (make_plots(&run, &gs, outabs, tplabs, draw, &plots))
+	analyse_run(&run, &model);
+	if (render_plots(&model, outabs, tplabs, draw, &plots))
 		rc = 1;
-	build_doc(&run, &gs, &plots, &doc);
+	render_report(&model, &plots, &doc);
+	json = path_join(outabs, "model.json");
+	if (render_model_json(&model, json))
+		rc = 1;
 	if (write_opening(&doc, outabs))
 		rc = 1;
 	return finish_outputs(&doc, outabs, "summary.md", "report.html", rc);

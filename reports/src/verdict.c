@@ -8,8 +8,6 @@
 
 #include "dsreport.h"
 
-#define N(v, d) fmt_num((char[32]){ 0 }, 32, (v), (d))
-
 static bool measured_bw(const struct group *g)
 {
 	return g->n_ok && !isnan(g->m[M_BW].mean);
@@ -108,35 +106,32 @@ bool verdict_significant(const struct verdict *v)
 	return v->other && boot_significant(&v->bc);
 }
 
-/* Fieller's interval of best / other as a speedup: "1.80x .. 2.60x". */
-static const char *speedup_ci(char *dst, size_t len, const struct ratio *r)
+bool verdict_dax_wins(const struct verdict *v)
 {
-	if (r->bounded)
-		snprintf(dst, len, "95 %% CI %sx .. %sx", N(1 + r->lo / 100, 2), N(1 + r->hi / 100, 2));
-	else
-		snprintf(dst, len, "95 %% CI n/a: %s", r->why);
-	return dst;
+	return verdict_significant(v) && v->best == v->dax;
 }
 
-void verdict_how(const struct verdict *v, char *dst, size_t len)
+bool verdict_dax_loses(const struct verdict *v)
 {
-	char p[32], ci[96], few[64];
+	return verdict_significant(v) && v->best == v->none;
+}
 
-	if (!v->other) {
-		if (v->best == v->dax && v->none_unsupported)
-			snprintf(dst, len, "only dax: none does not support it");
-		else
-			snprintf(dst, len, "%s not measured", v->best == v->dax ? "none" : "dax");
-		return;
-	}
-	fmt_p(p, sizeof(p), v->bc.w.p);
-	if (too_few_boots(few, sizeof(few), &v->bc))
-		snprintf(dst, len, "%sx %s (%s MiB/s); untested: %s", N(verdict_speedup(v), 2),
-			 v->other->mode, N(v->other->m[M_BW].mean, 1), few);
-	else if (boot_significant(&v->bc))
-		snprintf(dst, len, "%sx %s (%s MiB/s; %s; %s)", N(verdict_speedup(v), 2), v->other->mode,
-			 N(v->other->m[M_BW].mean, 1), p, speedup_ci(ci, sizeof(ci), &v->bc.r));
-	else
-		snprintf(dst, len, "not significant (%s) against %s (%s MiB/s)", p, v->other->mode,
-			 N(v->other->m[M_BW].mean, 1));
+bool verdict_dax_best(const struct verdict *v)
+{
+	return v->best && v->best == v->dax;
+}
+
+bool verdict_no_difference(const struct verdict *v)
+{
+	return v->other && v->bc.tested && !boot_significant(&v->bc);
+}
+
+bool verdict_untested(const struct verdict *v)
+{
+	return v->other && !v->bc.tested;
+}
+
+bool verdict_only_dax(const struct verdict *v)
+{
+	return verdict_dax_best(v) && !v->other && v->none_unsupported;
 }

@@ -4,6 +4,7 @@
  * per window size its first guest, in the order of cells.list (the runner
  * lists the first round's boots first). Runs whose runner worked this out
  * itself have a window-memory file, which is read instead. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,4 +108,19 @@ void load_window_memory(struct run *run)
 		if (kib >= 0)
 			add(run, c->window, (double)(base - kib));
 	}
+}
+
+/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
+double run_window_cost_kib(const struct run *run, long long window)
+{
+	int i;
+
+	/* MemFree at boot varies by a few hundred KiB from boot to boot, more
+	 * than a small window's struct pages (256 KiB for 16M): a negative
+	 * difference is that noise, not memory a window gives back. The
+	 * window-memory table keeps the raw figures. */
+	for (i = 0; i < run->nwmem; i++)
+		if (run->wmem_window[i] == window)
+			return run->wmem_kib[i] > 0 ? run->wmem_kib[i] : 0;
+	return NAN;
 }

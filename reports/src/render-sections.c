@@ -1,22 +1,16 @@
-/* The report's sections: what is measured, compared and recommended. The
- * same document becomes summary.md and report.html. Everything here is a
- * function of the results directory only (no clock, no host), so that a
- * stored run always gives the same report. */
+/* The report's sections, rendered from the model (model.h): what is
+ * measured, compared and recommended. The same document becomes summary.md
+ * and report.html. Everything here is a function of the results directory
+ * only (no clock, no host), so that a stored run always gives the same
+ * report. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dsreport.h"
+#include "model.h"
 
 #define N(v, d) fmt_num((char[32]){ 0 }, 32, (v), (d))
 #define SZ(b) size_name((char[32]){ 0 }, 32, (b))
-
-static const struct group *tmpfs_of(const struct groups *gs, const char *workload)
-{
-	const struct group *t = find_group(gs, "tmpfs", workload);
-
-	return t && t->n_ok ? t : NULL;
-}
 
 static const char *status_word(const struct group *g)
 {
@@ -29,30 +23,17 @@ static const char *status_word(const struct group *g)
 	return "no result";
 }
 
-/* Runs from before the accelerator was recorded were all TCG runs. */
-bool run_is_kvm(const struct run *run)
-{
-	const char *acc = kv_get(&run->manifest, "accelerator");
-
-	return acc && !strncmp(acc, "KVM", 3);
-}
-
 /* A run in which nothing was measured says why, before any empty table. */
-static void no_cell_measured(const struct run *run, struct doc *d)
+static void no_cell_measured(const struct cell_tally *t, struct doc *d)
 {
-	int i;
+	const struct cell *c = t->first_not_run;
 
-	for (i = 0; i < run->ncells; i++) {
-		const struct cell *c = &run->cells[i];
-
-		if (c->status == CELL_FAILED || c->status == CELL_UNSUPPORTED) {
-			doc_para(d, "**No cell was measured**: the tables and plots below are empty. "
-				    "The first cell that did not run, %s, says: %s", c->id,
-				 c->reason && *c->reason ? c->reason : "(no reason recorded)");
-			return;
-		}
-	}
-	doc_para(d, "**No cell was measured**: the tables and plots below are empty.");
+	if (c)
+		doc_para(d, "**No cell was measured**: the tables and plots below are empty. "
+			    "The first cell that did not run, %s, says: %s", c->id,
+			 c->reason && *c->reason ? c->reason : "(no reason recorded)");
+	else
+		doc_para(d, "**No cell was measured**: the tables and plots below are empty.");
 }
 
 /* The QEMU and virtiofsd the guests ran on (runs before these were
@@ -66,31 +47,24 @@ static void host_stack(const struct run *run, struct doc *d)
 		doc_para(d, "Host stack: QEMU %s, virtiofsd %s.", q, v);
 }
 
-static void intro(const struct run *run, struct doc *d)
+static void intro(const struct model *m, struct doc *d)
 {
-	int i, ok = 0, failed = 0, unsup = 0, broken = 0;
+	const struct run *run = m->run;
+	const struct cell_tally *t = &m->cells;
 	const char *date = kv_get(&run->manifest, "date");
 
-	for (i = 0; i < run->ncells; i++) {
-		switch (run->cells[i].status) {
-		case CELL_OK: ok++; break;
-		case CELL_FAILED: failed++; break;
-		case CELL_UNSUPPORTED: unsup++; break;
-		case CELL_BROKEN: broken++; break;
-		}
-	}
 	doc_para(d, "Run of %s: %d cells (workload x mode x repeat): %d measured, %d not supported, "
 		    "%d failed, %d with missing or corrupt result files.",
-		 date ? date : "unknown date", run->ncells, ok, unsup, failed, broken);
-	if (!ok)
-		no_cell_measured(run, d);
+		 date ? date : "unknown date", run->ncells, t->ok, t->unsupported, t->failed, t->broken);
+	if (!t->ok)
+		no_cell_measured(t, d);
 	if (run->cell_s > 0)
 		doc_para(d, "Measured I/O: %.0f %% of the cells' %.1f s in the guests (fio's runtime "
 			    "%.1f s); the rest is fio's start-up and the handshakes around each cell. "
 			    "Longer cells (`DS_RUNTIME`) raise it.",
 			 100 * run->io_s / run->cell_s, run->cell_s, run->io_s);
 	host_stack(run, d);
-	if (run_is_kvm(run))
+	if (m->kvm)
 		doc_para(d, "Accelerator: %s. The guests run with hardware virtualization.",
 			 kv_get(&run->manifest, "accelerator"));
 	else
@@ -132,8 +106,9 @@ static void configs(const struct groups *gs, struct doc *d)
 	doc_table(d, t);
 }
 
-static void bandwidth(const struct groups *gs, const struct plots *p, struct doc *d)
+static void bandwidth(const struct model *m, const struct plots *p, struct doc *d)
 {
+	const struct groups *gs = &m->gs;
 	struct table *t = table_new(9, "workload", "config", "MiB/s", "± 95% CI", "IOPS", "± 95% CI",
 				    "% of tmpfs", "cells ok", "boots");
 	int w, c;
@@ -153,8 +128,6 @@ static void bandwidth(const struct groups *gs, const struct plots *p, struct doc
 		doc_figure(d, "iops", "IOPS per access pattern, workload and config (log scale)");
 	}
 	for (w = 0; w < gs->nworkloads; w++) {
-		const struct group *tm = tmpfs_of(gs, gs->workloads[w]);
-
 		for (c = 0; c < gs->nconfigs; c++) {
 			const struct group *g = find_group(gs, gs->configs[c], gs->workloads[w]);
 			const char *st;
@@ -170,7 +143,7 @@ static void bandwidth(const struct groups *gs, const struct plots *p, struct doc
 			}
 			table_row(t, g->workload, g->config, N(g->m[M_BW].mean, 1), N(g->m[M_BW].ci, 1),
 				  N(g->m[M_IOPS].mean, 0), N(g->m[M_IOPS].ci, 0),
-				  tm ? N(100.0 * g->m[M_BW].mean / tm->m[M_BW].mean, 1) : "n/a", ok,
+				  N(model_pct_of_tmpfs(m, g), 1), ok,
 				  N(g->m[M_BW].n, 0));
 		}
 	}
@@ -203,51 +176,6 @@ static void latency(const struct groups *gs, const struct plots *p, struct doc *
 	doc_table(d, t);
 }
 
-/* The cliff in words: of one job (workingset if the run has it), the DAX
- * group that fits its window most tightly (ratio <= 1) and the one whose
- * working set outgrows its window most. */
-static void cliff_pair(const struct groups *gs, const struct group **lo, const struct group **hi)
-{
-	const char *job = NULL;
-	int k;
-
-	*lo = *hi = NULL;
-	for (k = 0; k < gs->n; k++) {
-		const struct group *g = &gs->g[k];
-
-		if (group_dax_ok(g) && (!job || !strcmp(g->job, "workingset")))
-			job = g->job;
-	}
-	for (k = 0; job && k < gs->n; k++) {
-		const struct group *g = &gs->g[k];
-		double r = group_ws_ratio(g);
-
-		if (!group_dax_ok(g) || strcmp(g->job, job) || isnan(r))
-			continue;
-		if (r <= 1 && (!*lo || r > group_ws_ratio(*lo)))
-			*lo = g;
-		if (r > 1 && (!*hi || r > group_ws_ratio(*hi)))
-			*hi = g;
-	}
-	if (!*lo || !*hi)
-		*lo = *hi = NULL;
-}
-
-/* Guest memory (KiB) a window of this size costs; NaN when not measured. */
-double run_window_cost_kib(const struct run *run, long long window)
-{
-	int i;
-
-	/* MemFree at boot varies by a few hundred KiB from boot to boot, more
-	 * than a small window's struct pages (256 KiB for 16M): a negative
-	 * difference is that noise, not memory a window gives back. The
-	 * window-memory table keeps the raw figures. */
-	for (i = 0; i < run->nwmem; i++)
-		if (run->wmem_window[i] == window)
-			return run->wmem_kib[i] > 0 ? run->wmem_kib[i] : 0;
-	return NAN;
-}
-
 static void window_memory(const struct run *run, struct doc *d)
 {
 	struct table *t;
@@ -267,13 +195,13 @@ static void window_memory(const struct run *run, struct doc *d)
 	doc_table(d, t);
 }
 
-static void window_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
-			 struct doc *d)
+static void window_sweep(const struct model *m, const struct plots *p, struct doc *d)
 {
+	const struct groups *gs = &m->gs;
+	const struct group *lo = m->cliff_lo, *hi = m->cliff_hi;
 	struct table *t = table_new(11, "config", "workload", "working set", "window", "ws/window",
 				    "MiB/s", "hit ratio", "hits from", "setups/cell",
 				    "removed ranges/s (host)", "reclaims/s (daxstat)");
-	const struct group *lo = NULL, *hi = NULL;
 	int k, c;
 
 	for (c = 4; c < 11; c++)
@@ -309,7 +237,6 @@ static void window_sweep(const struct run *run, const struct groups *gs, const s
 			  N(g->m[M_SETUPS].mean, 0), N(g->m[M_REMOVED_PER_S].mean, 1),
 			  N(g->m[M_RECLAIMS_PER_S].mean, 1));
 	}
-	cliff_pair(gs, &lo, &hi);
 	doc_table(d, t);
 	if (lo && hi) {
 		doc_para(d, "In this run (%s): %s MiB/s with the working set at %s of the window, "
@@ -318,17 +245,15 @@ static void window_sweep(const struct run *run, const struct groups *gs, const s
 			 N(lo->m[M_HIT].mean, 3), N(hi->m[M_HIT].mean, 3), N(lo->m[M_REMOVED_PER_S].mean, 1),
 			 N(hi->m[M_REMOVED_PER_S].mean, 1));
 	}
-	window_memory(run, d);
+	window_memory(m->run, d);
 }
 
-static void range_sweep(const struct run *run, const struct groups *gs, const struct plots *p,
-			struct doc *d)
+static void range_sweep(const struct model *m, const struct plots *p, struct doc *d)
 {
+	const struct groups *gs = &m->gs;
 	struct table *t = table_new(7, "config", "workload", "range", "window", "MiB/s",
 				    "setup requests/cell", "mean setup latency µs");
-	long long first = -1;
-	bool varies = false;
-	const char *mods = kv_get(&run->manifest, "modules");
+	const char *mods = kv_get(&m->run->manifest, "modules");
 	int k, c;
 
 	for (c = 2; c < 7; c++)
@@ -342,18 +267,15 @@ static void range_sweep(const struct run *run, const struct groups *gs, const st
 
 		if (!group_dax_ok(g))
 			continue;
-		if (first >= 0 && g->range != first)
-			varies = true;
-		first = g->range;
 		table_row(t, g->config, g->workload, SZ(g->range), SZ(g->window), N(g->m[M_BW].mean, 1),
 			  N(g->m[M_SETUPS].mean, 0), N(g->m[M_SETUP_LAT].mean, 1));
 	}
-	if (!varies)
+	if (!m->range_varies)
 		doc_para(d, "This run has one range size only (%s). Stock Linux 6.1 fuse/virtiofs "
 			    "modules map 2M ranges and nothing else; other sizes need the patched "
 			    "modules from kernel/build-modules.sh with their dax_range mount option "
 			    "(`make tune` sweeps them when those modules have it). Modules here: %s.",
-			 first >= 0 ? SZ(first) : "none", mods ? mods : "unknown");
+			 m->first_range >= 0 ? SZ(m->first_range) : "none", mods ? mods : "unknown");
 	if (p->made)
 		doc_figure(d, "range-sweep", "Bandwidth, setup requests and setup latency against range size");
 	doc_table(d, t);
@@ -414,15 +336,15 @@ static void prediction(const struct run *run, const struct plots *p, struct doc 
 		doc_para(d, "Largest error: %.1f %% (counts in %%, the hit ratio in points).", pr->max_error);
 }
 
-static void timeseries(const struct plots *p, struct doc *d)
+static void timeseries(const struct model *m, const struct plots *p, struct doc *d)
 {
 	doc_heading(d, "Time series");
-	if (!p->timeseries_cell) {
+	if (!m->timeseries) {
 		doc_para(d, "No cell ran.");
 		return;
 	}
 	doc_para(d, "Cell `%s` (the DAX cell with the most reclaims): fio's bandwidth log%s.",
-		 p->timeseries_cell,
+		 m->timeseries->id,
 		 p->timeseries_daxstat ?
 			 " next to daxstat's free ranges and reclaims per second (daxstat ran for "
 			 "the whole guest; its intervals are placed on the cell by the guest's clock)" :
@@ -430,80 +352,6 @@ static void timeseries(const struct plots *p, struct doc *d)
 			 "for this cell; collectors/daxstat was not built or did not run)");
 	if (p->made)
 		doc_figure(d, "timeseries", "Bandwidth, free ranges and reclaims per second over time");
-}
-
-/* The window column of a dax winner: its window, the smallest window
- * as good (intervals overlapping) with Fieller's interval of it against
- * the best, and what the recommended window costs where measured. */
-static void window_words(const struct run *run, const struct verdict *v, char *dst, size_t len)
-{
-	const struct group *best = v->best, *sm = v->smaller;
-	const struct ratio *r = &v->smaller_bc.r;
-	long long pick = sm ? sm->window : best->window;
-	double cost = run_window_cost_kib(run, pick);
-	size_t at;
-
-	snprintf(dst, len, "%s", SZ(best->window));
-	if (sm && r->bounded)
-		snprintf(dst, len, "%s; smallest as good: %s (%s ranges): within %s %% of the best "
-			 "(95 %% CI %+.1f %% .. %+.1f %%)", SZ(best->window), SZ(sm->window),
-			 SZ(sm->range), N(fabs(r->pct), 1), r->lo, r->hi);
-	else if (sm)
-		snprintf(dst, len, "%s; smallest as good: %s (%s ranges): within %s %% of the best "
-			 "(95 %% CI n/a: %s)", SZ(best->window), SZ(sm->window), SZ(sm->range),
-			 N(fabs(r->pct), 1), r->why);
-	else if (v->smaller_unjudged)
-		snprintf(dst, len, "%s; smaller windows: too few boots to judge", SZ(best->window));
-	at = strlen(dst);
-	if (!isnan(cost) && at < len)
-		snprintf(dst + at, len - at, "; %s window costs %s MiB of guest memory", SZ(pick),
-			 N(cost / 1024.0, 1));
-}
-
-/* For each workload: the best mode, and for DAX the best window and range,
- * by mean bandwidth; how much better than the best of the other mode, and
- * whether Welch's test over boot means finds that difference significant,
- * and for DAX the smallest window as good and what the recommended window
- * costs the guest where the run measured it. */
-void recommendation(const struct run *run, const struct verdict *vs, int n, struct doc *d)
-{
-	struct table *t = table_new(8, "workload", "best", "window", "range", "modules", "MiB/s",
-				    "by how much", "% of tmpfs");
-	int i;
-
-	table_right(t, 5);
-	table_right(t, 7);
-	doc_heading(d, "Recommendation");
-	doc_para(d, "Per workload, the mode (dax or none) with the highest mean bandwidth (mean of "
-		    "boot means); for dax its window and range (the best DAX config of this run), and "
-		    "\"smallest as good\": the smallest window whose 95 %% interval overlaps the best "
-		    "one's, how far below the best its mean is and the 95 %% interval of that ratio "
-		    "(Fieller). The difference to the best of the other mode is tested with Welch's "
-		    "t-test over boot means (two-sided, alpha 0.05), the speedup's interval by Fieller: "
-		    "\"not significant\" means the boots cannot tell the two apart, \"too few boots\" "
-		    "that a side ran in fewer than two boots, where no test is made.");
-	for (i = 0; i < n; i++) {
-		const struct verdict *v = &vs[i];
-		const struct group *best = v->best;
-		char how[256], window[320], mode[48];
-
-		if (!best) {
-			if (v->tmpfs || v->none_seen)
-				table_row(t, v->workload, "-", "-", "-", "-", "-", "no dax or none cell measured", "-");
-			continue;
-		}
-		verdict_how(v, how, sizeof(how));
-		snprintf(window, sizeof(window), "-");
-		if (best == v->dax)
-			window_words(run, v, window, sizeof(window));
-		snprintf(mode, sizeof(mode), "%s", best->mode);
-		if (strcmp(best->cache, "none"))
-			snprintf(mode, sizeof(mode), "%s (cache=%s)", best->mode, best->cache);
-		table_row(t, v->workload, mode, window, best == v->dax ? SZ(best->range) : "-",
-			  best->modules, N(best->m[M_BW].mean, 1), how,
-			  v->tmpfs ? N(100.0 * best->m[M_BW].mean / v->tmpfs->m[M_BW].mean, 1) : "n/a");
-	}
-	doc_table(d, t);
 }
 
 static void not_measured(const struct run *run, struct doc *d)
@@ -548,40 +396,31 @@ static void manifest(const struct run *run, struct doc *d)
 	doc_table(d, t);
 }
 
-void build_doc(const struct run *run, const struct groups *gs, const struct plots *p, struct doc *d)
+void render_report(const struct model *m, const struct plots *p, struct doc *d)
 {
+	const struct run *run = m->run;
 	const char *base = strrchr(run->dir, '/');
-	struct verdict *vs;
-	int n = build_verdicts(gs, &vs);
 
-	memset(d, 0, sizeof(*d));
+	render_summary(m, d);
 	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
-	headline(run, gs, vs, n, d);
-	recommendation(run, vs, n, d);
-	d->opening = d->n;
 	doc_heading(d, "This run");
-	intro(run, d);
-	configs(gs, d);
-	bandwidth(gs, p, d);
-	latency(gs, p, d);
-	noise_section(run, gs, d);
-	window_sweep(run, gs, p, d);
-	range_sweep(run, gs, p, d);
+	intro(m, d);
+	configs(&m->gs, d);
+	bandwidth(m, p, d);
+	latency(&m->gs, p, d);
+	render_noise(m, d);
+	window_sweep(m, p, d);
+	range_sweep(m, p, d);
 	prediction(run, p, d);
-	timeseries(p, d);
+	timeseries(m, p, d);
 	not_measured(run, d);
 	manifest(run, d);
-	free(vs);
 }
 
-void build_summary(const struct run *run, const struct groups *gs, struct doc *d)
+void render_summary(const struct model *m, struct doc *d)
 {
-	struct verdict *vs;
-	int n = build_verdicts(gs, &vs);
-
 	memset(d, 0, sizeof(*d));
-	headline(run, gs, vs, n, d);
-	recommendation(run, vs, n, d);
+	render_opening(m, d);
+	render_recommendation(m, d);
 	d->opening = d->n;
-	free(vs);
 }

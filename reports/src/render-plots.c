@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "dsreport.h"
+#include "model.h"
 
 static FILE *open_out(const char *outdir, const char *name)
 {
@@ -404,63 +404,22 @@ static int sweep_plot(const struct groups *gs, const char *outdir, const char *t
 
 /* ---- the model against the sweep ---- */
 
-/* Measured windows of (workload, range) in the prediction's lines. */
-static int measured_windows(const struct prediction *pr, const char *workload, long long range)
-{
-	int j, n = 0;
-
-	for (j = 0; j < pr->nlines; j++)
-		n += !strcmp(pr->lines[j].workload, workload) && pr->lines[j].range == range;
-	return n;
-}
-
-/* One curve predicts every window only if the workload reads the same
- * bytes at each: not so for ws-* (their working set follows the window). */
-static bool same_working_set(const struct run *run, const char *workload, long long range)
-{
-	long long ws = -1;
-	int i;
-
-	for (i = 0; i < run->ncells; i++) {
-		const struct cell *c = &run->cells[i];
-
-		if (!c->mode || strcmp(c->mode, "dax") || !c->workload || strcmp(c->workload, workload) ||
-		    c->range != range)
-			continue;
-		if (ws >= 0 && c->working_set != ws)
-			return false;
-		ws = c->working_set;
-	}
-	return true;
-}
-
-static int prediction_plot(const struct run *run, const char *outdir, const char *templates,
+static int prediction_plot(const struct model *m, const char *outdir, const char *templates,
 			   bool draw)
 {
-	const struct prediction *pr = &run->pred;
+	const struct prediction *pr = &m->run->pred;
 	struct buf series = { 0 };
-	long long range = 0;
 	char *vars;
-	int i, j, k = 0, most = 0, rc = 0;
+	int i, j, k = 0, rc = 0;
 
 	if (!pr->ncurves)
 		return 0;
-	/* The range of the window sweep (most windows measured): the range
-	 * sweep measures one window per range, nothing to draw a curve past. */
-	for (i = 0; i < pr->ncurves; i++) {
-		int n = measured_windows(pr, pr->curves[i].workload, pr->curves[i].range);
-
-		if (n > most) {
-			most = n;
-			range = pr->curves[i].range;
-		}
-	}
 	for (i = 0; i < pr->ncurves; i++) {
 		const struct pred_curve *c = &pr->curves[i];
 		char *name, *key;
 		FILE *f, *fm;
 
-		if (c->range != range || !same_working_set(run, c->workload, c->range))
+		if (!m->curve_drawn[i])
 			continue;
 		name = xasprintf("prediction-%d.dat", ++k);
 		f = open_out(outdir, name);
@@ -509,38 +468,11 @@ static int prediction_plot(const struct run *run, const char *outdir, const char
 
 /* ---- time series of one cell ---- */
 
-static double cell_reclaims(const struct cell *c)
-{
-	if (c->dax.ok)
-		return c->dax.reclaims;
-	return c->host.ok ? c->host.remove_ranges : 0;
-}
-
-/* The DAX cell with the most reclaims (the first of equals); without DAX
- * cells, the first cell that ran. */
-static const struct cell *pick_cell(const struct run *run)
-{
-	const struct cell *best = NULL;
-	int i;
-
-	for (i = 0; i < run->ncells; i++) {
-		const struct cell *c = &run->cells[i];
-
-		if (c->status != CELL_OK || strcmp(c->mode, "dax"))
-			continue;
-		if (!best || cell_reclaims(c) > cell_reclaims(best))
-			best = c;
-	}
-	for (i = 0; !best && i < run->ncells; i++)
-		if (run->cells[i].status == CELL_OK)
-			best = &run->cells[i];
-	return best;
-}
-
-static int timeseries(const struct run *run, const char *outdir, const char *templates, bool draw,
+static int timeseries(const struct model *m, const char *outdir, const char *templates, bool draw,
 		      struct plots *p)
 {
-	const struct cell *c = pick_cell(run);
+	const struct run *run = m->run;
+	const struct cell *c = m->timeseries;
 	const struct guest_dax *g;
 	double *t, *v, start;
 	char *celldir, *vars;
@@ -549,7 +481,6 @@ static int timeseries(const struct run *run, const char *outdir, const char *tem
 
 	if (!c)
 		return empty_plot(outdir, templates, draw, "timeseries", "no cell ran");
-	p->timeseries_cell = c->id;
 	celldir = xasprintf("%s/cells/%s", run->dir, c->id);
 	fio_bw_series(celldir, c->log_msec > 0 ? c->log_msec : 100, &t, &v, &n);
 	free(celldir);
@@ -599,9 +530,10 @@ static int timeseries(const struct run *run, const char *outdir, const char *tem
 	return rc;
 }
 
-int make_plots(const struct run *run, const struct groups *gs, const char *outdir,
-	       const char *templates, bool draw, struct plots *p)
+int render_plots(const struct model *m, const char *outdir, const char *templates, bool draw,
+		 struct plots *p)
 {
+	const struct groups *gs = &m->gs;
 	char *log = path_join(outdir, "gnuplot.log");
 	int rc = 0;
 
@@ -631,7 +563,7 @@ int make_plots(const struct run *run, const struct groups *gs, const char *outdi
 	rc |= sweep_plot(gs, outdir, templates, draw, true, "range-sweep", "range.gp",
 			 "range KiB, MiB/s, 95% CI, setup requests per cell, mean setup latency us",
 			 range_row);
-	rc |= prediction_plot(run, outdir, templates, draw);
-	rc |= timeseries(run, outdir, templates, draw, p);
+	rc |= prediction_plot(m, outdir, templates, draw);
+	rc |= timeseries(m, outdir, templates, draw, p);
 	return rc ? -1 : 0;
 }
