@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Host half of the per-cell handshake with workloads/guest/run-cells.sh, run
-# in the background by run-matrix.sh while one guest runs:
+# in the background by the matrix runner (workloads/matrix/boot.sh) while one
+# guest runs:
 #   host-sync.sh SHARE CELLS_DIR STATS|"" TOTAL DONE_BEFORE START_EPOCH
 # For each SHARE/sync/N.req ("begin|end|skip CELL") it snapshots virtiofsd's
 # counters into CELLS_DIR/CELL/host-begin.stats or host-end.stats, answers
