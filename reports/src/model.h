@@ -23,6 +23,7 @@ enum advice {
 	ADV_NO_SPREAD,
 	ADV_COST_UNKNOWN,   /* more of the dominant level */
 	ADV_REPEATS_ONLY,   /* boots differ no more than their repeats */
+	/* The last three name a number: .repeats. */
 	ADV_MORE_REPEATS,   /* about .repeats per boot */
 	ADV_MORE_BOOTS,     /* more boots of about .repeats each */
 	ADV_AS_RUN,
