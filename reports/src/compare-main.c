@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 {
 	const char *out = NULL, *templates = getenv("DSREPORT_TEMPLATES"), *dirs[2] = { NULL, NULL };
 	char ra[PATH_MAX], rb[PATH_MAX], outabs[PATH_MAX], tplabs[PATH_MAX], *outp;
-	const char *why, *base;
+	const char *why;
 	char *json;
 	bool draw = true;
 	struct compare cmp = { 0 };
@@ -82,8 +82,7 @@ int main(int argc, char **argv)
 	}
 	if (draw && templates_dir(templates, tplabs))
 		return 2;
-	base = strrchr(ra, '/');
-	outp = out ? xstrdup(out) : xasprintf("%s-vs-%s", rb, base ? base + 1 : ra);
+	outp = out ? xstrdup(out) : xasprintf("%s-vs-%s", rb, run_name(ra));
 	if (make_outdir(outp, (const char *const[]){ ra, rb, NULL }, outabs))
 		return 2;
 	/* Analyse once; the page, the plot and the last line render it. */

@@ -16,13 +16,6 @@ const enum metric compared_metrics[] = {
 };
 const int ncompared_metrics = sizeof(compared_metrics) / sizeof(compared_metrics[0]);
 
-static const char *base_name(const char *dir)
-{
-	const char *b = strrchr(dir, '/');
-
-	return b ? b + 1 : dir;
-}
-
 static bool has_config(const struct groups *gs, const char *config)
 {
 	int c;
@@ -63,12 +56,12 @@ const char *compare_check_pairs(const struct compare *cmp)
 
 		if (!has_config(&cmp->a.gs, p->a)) {
 			snprintf(why, sizeof(why), "--pair %s=%s: run A (%s) has no config %s", p->a, p->b,
-				 base_name(cmp->ra.dir), p->a);
+				 run_name(cmp->ra.dir), p->a);
 			return why;
 		}
 		if (!has_config(&cmp->b.gs, p->b)) {
 			snprintf(why, sizeof(why), "--pair %s=%s: run B (%s) has no config %s", p->a, p->b,
-				 base_name(cmp->rb.dir), p->b);
+				 run_name(cmp->rb.dir), p->b);
 			return why;
 		}
 	}

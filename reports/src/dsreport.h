@@ -20,6 +20,8 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *path_join(const char *a, const char *b);
 bool file_exists(const char *path);
+/* A results directory's own name: its last path component. */
+const char *run_name(const char *dir);
 
 struct kv {
 	char **keys, **vals;

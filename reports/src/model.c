@@ -178,15 +178,15 @@ static void ranges(const struct groups *gs, struct model *m)
 {
 	int k;
 
-	m->first_range = -1;
+	m->dax_range = -1;
 	for (k = 0; k < gs->n; k++) {
 		const struct group *g = &gs->g[k];
 
 		if (!group_dax_ok(g))
 			continue;
-		if (m->first_range >= 0 && g->range != m->first_range)
+		if (m->dax_range >= 0 && g->range != m->dax_range)
 			m->range_varies = true;
-		m->first_range = g->range;
+		m->dax_range = g->range;
 	}
 }
 

@@ -74,7 +74,7 @@ struct model {
 	/* The cliff in words: of one job, the DAX group that fits its window
 	 * most tightly and the one that outgrows it most (both or neither). */
 	const struct group *cliff_lo, *cliff_hi;
-	long long first_range; /* -1: no DAX group */
+	long long dax_range; /* the DAX groups' (the last's when they vary); -1: none */
 	bool range_varies;
 	struct noise noise;
 	/* The cell the time series shows: the DAX cell with the most reclaims. */

@@ -10,13 +10,6 @@
 #define N(v, d) fmt_num((char[32]){ 0 }, 32, (v), (d))
 #define P(p) fmt_p((char[32]){ 0 }, 32, (p))
 
-static const char *base_name(const char *dir)
-{
-	const char *b = strrchr(dir, '/');
-
-	return b ? b + 1 : dir;
-}
-
 void change_verdict(const struct change *ch, char *dst, size_t len)
 {
 	if (too_few_boots(dst, len, &ch->bc))
@@ -86,7 +79,7 @@ static void runs_section(const struct compare *cmp, struct doc *d)
 		    "made (\"too few boots: 1 and 1\", the boots of A and of B). Better or worse "
 		    "follows the metric: more bandwidth and IOPS, less latency and fewer DAX setups, "
 		    "removed ranges and reclaims are better.",
-		 base_name(cmp->ra.dir), base_name(cmp->rb.dir));
+		 run_name(cmp->ra.dir), run_name(cmp->rb.dir));
 	drift(cmp, d);
 	for (i = 0; i < cmp->nmdiff; i++) {
 		const struct kv_diff *k = &cmp->mdiff[i];
@@ -137,8 +130,8 @@ void render_compare(const struct compare *cmp, bool plots, struct doc *d)
 	int i;
 
 	memset(d, 0, sizeof(*d));
-	d->title = xasprintf("daxscope compare: %s vs %s", base_name(cmp->ra.dir),
-			     base_name(cmp->rb.dir));
+	d->title = xasprintf("daxscope compare: %s vs %s", run_name(cmp->ra.dir),
+			     run_name(cmp->rb.dir));
 	/* The summary leads. */
 	if (!cmp->npairs)
 		doc_para(d, "The two runs have no config in common: nothing to compare (pair configs "

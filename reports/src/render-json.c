@@ -182,11 +182,10 @@ static int write_json(json_object *root, const char *path)
 int render_model_json(const struct model *m, const char *path)
 {
 	json_object *root = json_object_new_object(), *a;
-	const char *base = strrchr(m->run->dir, '/');
 	int i;
 
 	add(root, "format", json_object_new_string("daxscope-model 1"));
-	add(root, "run", str(base ? base + 1 : m->run->dir));
+	add(root, "run", str(run_name(m->run->dir)));
 	add(root, "kvm", json_object_new_boolean(m->kvm));
 	a = json_object_new_object();
 	add(a, "total", json_object_new_int(m->run->ncells));

@@ -275,7 +275,7 @@ static void range_sweep(const struct model *m, const struct plots *p, struct doc
 			    "modules map 2M ranges and nothing else; other sizes need the patched "
 			    "modules from kernel/build-modules.sh with their dax_range mount option "
 			    "(`make tune` sweeps them when those modules have it). Modules here: %s.",
-			 m->first_range >= 0 ? SZ(m->first_range) : "none", mods ? mods : "unknown");
+			 m->dax_range >= 0 ? SZ(m->dax_range) : "none", mods ? mods : "unknown");
 	if (p->made)
 		doc_figure(d, "range-sweep", "Bandwidth, setup requests and setup latency against range size");
 	doc_table(d, t);
@@ -399,10 +399,9 @@ static void manifest(const struct run *run, struct doc *d)
 void render_report(const struct model *m, const struct plots *p, struct doc *d)
 {
 	const struct run *run = m->run;
-	const char *base = strrchr(run->dir, '/');
 
 	render_summary(m, d);
-	d->title = xasprintf("daxscope report: %s", base ? base + 1 : run->dir);
+	d->title = xasprintf("daxscope report: %s", run_name(run->dir));
 	doc_heading(d, "This run");
 	intro(m, d);
 	configs(&m->gs, d);

@@ -215,3 +215,10 @@ const char *size_name(char *dst, size_t len, long long bytes)
 	snprintf(dst, len, "%lld", bytes);
 	return dst;
 }
+
+const char *run_name(const char *dir)
+{
+	const char *b = strrchr(dir, '/');
+
+	return b ? b + 1 : dir;
+}
